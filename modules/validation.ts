@@ -1,0 +1,140 @@
+import { Token } from "cdktf";
+
+/**
+ * Thrown when a construct prop or a config field breaks a rule. The message always names the
+ * prop, the offending value and the rule, so the user can fix it without reading the source.
+ */
+export class ValidationError extends Error {
+  constructor(
+    /** The prop or config field, e.g. `DataBucket.bucketName`. */
+    public readonly field: string,
+    /** The offending value. */
+    public readonly value: unknown,
+    /** The rule the value breaks, phrased as what is required. */
+    public readonly rule: string,
+  ) {
+    super(`${field} ${JSON.stringify(value)} is invalid: ${rule}`);
+    this.name = "ValidationError";
+  }
+}
+
+/** True when the value is a Terraform token resolved only at plan/apply time: such values pass. */
+export function isUnresolved(value: unknown): boolean {
+  return (typeof value === "string" || typeof value === "number") && Token.isUnresolved(value);
+}
+
+function check(field: string, value: string | undefined, ok: (v: string) => boolean, rule: string): void {
+  if (value === undefined || isUnresolved(value)) return;
+  if (!ok(value)) throw new ValidationError(field, value, rule);
+}
+
+export const ACCOUNT_ID_RULE = "must be a 12-digit AWS account ID";
+export function validateAccountId(field: string, value: string | undefined): void {
+  check(field, value, (v) => /^\d{12}$/.test(v), ACCOUNT_ID_RULE);
+}
+
+/**
+ * AWS regions the pinned AWS provider (5.100.0) knows, by partition. A typo here would
+ * otherwise surface only at plan time as an endpoint resolution error.
+ */
+export const KNOWN_REGIONS: Readonly<Record<string, string>> = Object.freeze({
+  "us-east-1": "aws", "us-east-2": "aws", "us-west-1": "aws", "us-west-2": "aws",
+  "af-south-1": "aws", "ap-east-1": "aws", "ap-east-2": "aws", "ap-south-1": "aws", "ap-south-2": "aws",
+  "ap-southeast-1": "aws", "ap-southeast-2": "aws", "ap-southeast-3": "aws", "ap-southeast-4": "aws",
+  "ap-southeast-5": "aws", "ap-southeast-7": "aws", "ap-northeast-1": "aws", "ap-northeast-2": "aws",
+  "ap-northeast-3": "aws", "ca-central-1": "aws", "ca-west-1": "aws", "eu-central-1": "aws",
+  "eu-central-2": "aws", "eu-west-1": "aws", "eu-west-2": "aws", "eu-west-3": "aws", "eu-south-1": "aws",
+  "eu-south-2": "aws", "eu-north-1": "aws", "il-central-1": "aws", "me-south-1": "aws",
+  "me-central-1": "aws", "mx-central-1": "aws", "sa-east-1": "aws",
+  "us-gov-east-1": "aws-us-gov", "us-gov-west-1": "aws-us-gov",
+  "cn-north-1": "aws-cn", "cn-northwest-1": "aws-cn",
+});
+
+export const REGION_RULE = "must be an AWS region known to AWS provider 5.100.0, e.g. us-east-1";
+export function validateRegion(field: string, value: string | undefined): void {
+  check(field, value, (v) => Object.prototype.hasOwnProperty.call(KNOWN_REGIONS, v), REGION_RULE);
+}
+
+/** The partition of a region (`aws` for unresolved or unknown regions). */
+export function partitionOf(region: string): string {
+  return KNOWN_REGIONS[region] ?? "aws";
+}
+
+export const BUCKET_NAME_RULE =
+  "must be 3-63 characters of lowercase letters, digits, dots and hyphens, start and end with a letter or digit, " +
+  "and not look like an IP address";
+export function validateBucketName(field: string, value: string | undefined): void {
+  check(
+    field,
+    value,
+    (v) =>
+      /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(v) &&
+      !/\.\.|\.-|-\./.test(v) &&
+      !/^\d+\.\d+\.\d+\.\d+$/.test(v) &&
+      !v.startsWith("xn--") &&
+      !v.endsWith("-s3alias"),
+    BUCKET_NAME_RULE,
+  );
+}
+
+export const ROLE_NAME_RULE = "must be 1-64 characters of letters, digits and +=,.@_-";
+export function validateRoleName(field: string, value: string | undefined): void {
+  check(field, value, (v) => /^[\w+=,.@-]{1,64}$/.test(v), ROLE_NAME_RULE);
+}
+
+export const INSTANCE_PROFILE_NAME_RULE = "must be 1-128 characters of letters, digits and +=,.@_-";
+export function validateInstanceProfileName(field: string, value: string | undefined): void {
+  check(field, value, (v) => /^[\w+=,.@-]{1,128}$/.test(v), INSTANCE_PROFILE_NAME_RULE);
+}
+
+export const POLICY_NAME_RULE = "must be 1-128 characters of letters, digits and +=,.@_-";
+export function validatePolicyName(field: string, value: string | undefined): void {
+  check(field, value, (v) => /^[\w+=,.@-]{1,128}$/.test(v), POLICY_NAME_RULE);
+}
+
+export const STREAM_NAME_RULE = "must be 1-128 characters of letters, digits and _.-";
+export function validateStreamName(field: string, value: string | undefined): void {
+  check(field, value, (v) => /^[a-zA-Z0-9_.-]{1,128}$/.test(v), STREAM_NAME_RULE);
+}
+
+export const ARN_RULE = "must be an ARN of the form arn:<partition>:<service>:<region>:<account>:<resource>";
+export function validateArn(field: string, value: string | undefined, service?: string): void {
+  const servicePart = service ? service.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") : "[a-z0-9-]+";
+  check(
+    field,
+    value,
+    (v) => new RegExp(`^arn:aws(-cn|-us-gov)?:${servicePart}:[a-z0-9-]*:(\\d{12})?:.+$`).test(v),
+    service ? `${ARN_RULE} with service "${service}"` : ARN_RULE,
+  );
+}
+
+export const ROLE_ARN_RULE = "must be an IAM role ARN, arn:<partition>:iam::<12-digit account>:role/<name>";
+export function validateRoleArn(field: string, value: string | undefined): void {
+  check(field, value, (v) => /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/.test(v), ROLE_ARN_RULE);
+}
+
+/** The account ID inside an ARN, or undefined for tokens and ARNs without one. */
+export function accountOfArn(arn: string): string | undefined {
+  if (isUnresolved(arn)) return undefined;
+  const account = arn.split(":")[4];
+  return account && /^\d{12}$/.test(account) ? account : undefined;
+}
+
+/** Name prefixes end up in bucket names, so they follow the stricter bucket rule. */
+export const NAME_PREFIX_RULE = "must be 1-40 characters of lowercase letters, digits and hyphens, starting with a letter";
+export function validateNamePrefix(field: string, value: string | undefined): void {
+  check(field, value, (v) => /^[a-z][a-z0-9-]{0,39}$/.test(v), NAME_PREFIX_RULE);
+}
+
+export const EXTERNAL_ID_RULE = "must be 2-1224 characters of letters, digits and +=,.@:/-";
+export function validateExternalId(field: string, value: string | undefined): void {
+  check(field, value, (v) => /^[\w+=,.@:/-]{2,1224}$/.test(v), EXTERNAL_ID_RULE);
+}
+
+/** Checks an integer range; tokens pass. */
+export function validateIntegerRange(field: string, value: number | undefined, min: number, max: number): void {
+  if (value === undefined || isUnresolved(value)) return;
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ValidationError(field, value, `must be an integer from ${min} to ${max}`);
+  }
+}
