@@ -1,0 +1,3 @@
+// Registers cdktf's jest matchers (toHaveResourceWithProperties, ...).
+import { Testing } from "cdktf";
+Testing.setupJest();
