@@ -1,6 +1,5 @@
 import { Construct } from "constructs";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { AwsAccount } from "../aws-account";
 import {
@@ -13,6 +12,7 @@ import {
   validateRoleName,
 } from "../validation";
 import { PolicyDocument } from "./policy-document";
+import { InlinePolicy } from "../private/inline-policy";
 import { ArnPrincipal, Condition, IPrincipal, PolicyStatement } from "./policy-statement";
 
 /**
@@ -27,37 +27,6 @@ export interface IGrantee {
   readonly account: AwsAccount;
   /** Adds a statement to the principal's identity policy. */
   addToPrincipalPolicy(statement: PolicyStatement): void;
-}
-
-/**
- * A role's identity policy: one `aws_iam_role_policy` created on first use, whose statements are
- * collected until synthesis. Shared by {@link Role} and {@link ExistingRole}.
- */
-class InlinePolicy {
-  private document?: PolicyDocument;
-  constructor(
-    private readonly scope: Construct,
-    private readonly policyName: string,
-    private readonly account: AwsAccount,
-    private readonly roleName: () => string,
-  ) {}
-
-  public add(statement: PolicyStatement): void {
-    if (!this.document) {
-      this.document = new PolicyDocument(this.scope, "default-policy-document", { provider: this.account.provider });
-      new IamRolePolicy(this.scope, "default-policy", {
-        provider: this.account.provider,
-        name: this.policyName,
-        role: this.roleName(),
-        policy: this.document.json,
-      });
-    }
-    this.document.addStatements(statement);
-  }
-
-  public get statements(): readonly PolicyStatement[] {
-    return this.document?.statements ?? [];
-  }
 }
 
 /** Props of {@link Role}. */
@@ -144,7 +113,7 @@ export class Role extends Construct implements IGrantee {
       tags: props.tags,
     });
     this.grantPrincipal = new ArnPrincipal(this.resource.arn, props.account.accountId);
-    this.inlinePolicy = new InlinePolicy(this, props.inlinePolicyName ?? `${props.roleName}-grants`, props.account, () => this.resource.name);
+    this.inlinePolicy = new InlinePolicy(this, "default-policy", props.inlinePolicyName ?? `${props.roleName}-grants`, props.account, () => this.resource.name);
   }
 
   /** The role ARN (a reference, so dependents wait for the role). */
@@ -213,7 +182,7 @@ export class ExistingRole extends Construct implements IGrantee {
     this.roleName = props.roleName ?? props.roleArn.split("/").pop()!;
     validateRoleName("ExistingRole.roleName", this.roleName);
     this.grantPrincipal = new ArnPrincipal(props.roleArn, props.account.accountId);
-    this.inlinePolicy = new InlinePolicy(this, props.inlinePolicyName, props.account, () => this.roleName);
+    this.inlinePolicy = new InlinePolicy(this, "default-policy", props.inlinePolicyName, props.account, () => this.roleName);
   }
 
   public addToPrincipalPolicy(statement: PolicyStatement): void {

@@ -1,0 +1,113 @@
+import { Construct } from "constructs";
+import { TerraformProvider } from "cdktf";
+import { Cluster } from "@cdktf/provider-databricks/lib/cluster";
+import { DataDatabricksNodeType } from "@cdktf/provider-databricks/lib/data-databricks-node-type";
+import { DataDatabricksSparkVersion } from "@cdktf/provider-databricks/lib/data-databricks-spark-version";
+import { ValidationError, isUnresolved, validateIntegerRange } from "../validation";
+
+/** Databricks' bound on autoscaling clusters' worker count. */
+export const MAX_CLUSTER_WORKERS = 100000;
+
+/** Props of {@link AutoscalingCluster}. */
+export interface AutoscalingClusterProps {
+  /**
+   * The cluster name.
+   * @default "Shared Autoscaling"
+   */
+  readonly clusterName?: string;
+  /**
+   * Minimum workers.
+   * @default 1
+   */
+  readonly minWorkers?: number;
+  /**
+   * Maximum workers (at least `minWorkers`).
+   * @default 50
+   */
+  readonly maxWorkers?: number;
+  /**
+   * Minutes of inactivity before the cluster stops; 0 never stops it (10-10000 otherwise).
+   * @default 20
+   */
+  readonly autoterminationMinutes?: number;
+  /**
+   * The instance profile nodes run with (a {@link DatabricksInstanceProfile} ID).
+   * @default none
+   */
+  readonly instanceProfileArn?: string;
+  /**
+   * Spark configuration, e.g. the assumed-role S3A settings of seed 001 or passthrough of seed 004.
+   * @default none
+   */
+  readonly sparkConf?: Record<string, string>;
+  /**
+   * The node type.
+   * @default the smallest node type with local disk (`databricks_node_type`)
+   */
+  readonly nodeTypeId?: string;
+  /**
+   * The runtime version.
+   * @default the latest LTS runtime (`databricks_spark_version`)
+   */
+  readonly sparkVersion?: string;
+  /**
+   * The cluster's data security mode (e.g. `LEGACY_PASSTHROUGH` for IAM credential passthrough).
+   * @default unset (the workspace default)
+   */
+  readonly dataSecurityMode?: string;
+  /**
+   * Tags on the cluster's cloud resources.
+   * @default none
+   */
+  readonly customTags?: Record<string, string>;
+  /**
+   * The workspace-level Databricks provider.
+   * @default the stack's default Databricks provider
+   */
+  readonly provider?: TerraformProvider;
+}
+
+/**
+ * The seed's shared autoscaling cluster: smallest node type with local disk, latest LTS runtime,
+ * autoscaling 1..50 workers, stopping after 20 idle minutes, on a data-access instance profile.
+ */
+export class AutoscalingCluster extends Construct {
+  public readonly resource: Cluster;
+
+  constructor(scope: Construct, id: string, props: AutoscalingClusterProps = {}) {
+    super(scope, id);
+    const minWorkers = props.minWorkers ?? 1;
+    const maxWorkers = props.maxWorkers ?? 50;
+    const autotermination = props.autoterminationMinutes ?? 20;
+    validateIntegerRange("AutoscalingCluster.minWorkers", minWorkers, 0, MAX_CLUSTER_WORKERS);
+    validateIntegerRange("AutoscalingCluster.maxWorkers", maxWorkers, 1, MAX_CLUSTER_WORKERS);
+    if (!isUnresolved(minWorkers) && !isUnresolved(maxWorkers) && maxWorkers < minWorkers) {
+      throw new ValidationError("AutoscalingCluster.maxWorkers", maxWorkers, `must be at least minWorkers (${minWorkers})`);
+    }
+    if (!isUnresolved(autotermination) && autotermination !== 0) {
+      validateIntegerRange("AutoscalingCluster.autoterminationMinutes", autotermination, 10, 10000);
+    }
+    const nodeTypeId =
+      props.nodeTypeId ?? new DataDatabricksNodeType(this, "smallest", { provider: props.provider, localDisk: true }).id;
+    const sparkVersion =
+      props.sparkVersion ??
+      new DataDatabricksSparkVersion(this, "latest-lts", { provider: props.provider, longTermSupport: true }).id;
+    this.resource = new Cluster(this, "cluster", {
+      provider: props.provider,
+      clusterName: props.clusterName ?? "Shared Autoscaling",
+      sparkVersion,
+      nodeTypeId,
+      autoterminationMinutes: autotermination,
+      autoscale: { minWorkers, maxWorkers },
+      awsAttributes: props.instanceProfileArn !== undefined ? { instanceProfileArn: props.instanceProfileArn } : undefined,
+      sparkConf: props.sparkConf,
+      dataSecurityMode: props.dataSecurityMode,
+      customTags: props.customTags,
+    });
+  }
+
+  /** The cluster ID. */
+  public get clusterId(): string {
+    return this.resource.id;
+  }
+}

@@ -1,0 +1,112 @@
+import { Construct } from "constructs";
+import { TerraformOutput, TerraformStack } from "cdktf";
+import { DataDatabricksAwsBucketPolicy } from "@cdktf/provider-databricks/lib/data-databricks-aws-bucket-policy";
+import { AppConfig } from "../config/app-config";
+import { BucketEncryption, DataBucket } from "../modules/data-bucket";
+import { InstanceProfileRole } from "../modules/instance-profile-role";
+import { IamPropagationWait } from "../modules/databricks/iam-propagation-wait";
+import { CrossAccountPolicyType, WorkspaceCrossAccountRole } from "../modules/databricks/workspace-cross-account-role";
+import { DatabricksInstanceProfile } from "../modules/databricks/databricks-instance-profile";
+import { S3Mount } from "../modules/databricks/s3-mount";
+import { AutoscalingCluster } from "../modules/databricks/autoscaling-cluster";
+import { configureBackend, databricksProviders, prefixed, workspaceAccountProvider } from "./common";
+
+/** Props of {@link DataAccessStack}. */
+export interface DataAccessStackProps {
+  readonly config: AppConfig;
+}
+
+/**
+ * Seed 001's Terraform as a stack: the data bucket and its Databricks bucket policy, the EC2 data
+ * role and instance profile, the workspace cross-account role and credentials, the registration
+ * of the instance profile, the `/mnt/experiments` mount and the shared autoscaling cluster.
+ */
+export class DataAccessStack extends TerraformStack {
+  public readonly bucket: DataBucket;
+  public readonly dataRole: InstanceProfileRole;
+  public readonly workspaceRole: WorkspaceCrossAccountRole;
+  public readonly instanceProfile: DatabricksInstanceProfile;
+  public readonly mount: S3Mount;
+  public readonly cluster: AutoscalingCluster;
+
+  constructor(scope: Construct, id: string, props: DataAccessStackProps) {
+    super(scope, id);
+    const { config } = props;
+    configureBackend(this, config, id);
+    const account = workspaceAccountProvider(this, config);
+    const databricks = databricksProviders(this, config);
+
+    this.bucket = new DataBucket(this, "data-bucket", {
+      account,
+      bucketName: prefixed(config, "ds"),
+      versioned: config.bucket.versioned,
+      forceDestroy: config.bucket.forceDestroy,
+      encryption: config.bucket.encryption === "KMS" ? BucketEncryption.KMS : BucketEncryption.S3_MANAGED,
+    });
+    this.dataRole = new InstanceProfileRole(this, "data-role", {
+      account,
+      roleName: prefixed(config, "first-ec2s3"),
+      instanceProfileName: prefixed(config, "first-profile"),
+      description: `(${config.namePrefix}) EC2 Assume Role role for S3 access`,
+    });
+    // The seed's bucket policy gives the data role full access; it is merged with our deny-non-TLS statement.
+    const databricksBucketPolicy = new DataDatabricksAwsBucketPolicy(this, "databricks-bucket-policy", {
+      provider: databricks.account,
+      bucket: this.bucket.bucketName,
+      fullAccessRole: this.dataRole.roleArn,
+    });
+    this.bucket.addPolicyDocument(databricksBucketPolicy.json);
+    if (this.bucket.encryptionKey) this.bucket.encryptionKey.grantEncryptDecrypt(this.dataRole);
+
+    this.workspaceRole = new WorkspaceCrossAccountRole(this, "workspace-role", {
+      account,
+      databricksAccountId: databricks.accountId,
+      mwsProvider: databricks.account,
+      roleName: prefixed(config, "crossaccount-iam-role"),
+      policyName: prefixed(config, "crossaccount-iam-policy"),
+      credentialsName: prefixed(config, "creds"),
+      passRoleArns: [this.dataRole.roleArn],
+      policyType: config.crossAccountPolicy.policyType as CrossAccountPolicyType,
+      vpcId: config.crossAccountPolicy.vpcId,
+      securityGroupId: config.crossAccountPolicy.securityGroupId,
+      propagationWaitSeconds: config.iamPropagationWaitSeconds,
+    });
+
+    const profileWait = new IamPropagationWait(this, "instance-profile-propagation", {
+      after: [this.dataRole.instanceProfile],
+      seconds: config.iamPropagationWaitSeconds,
+    });
+    this.instanceProfile = new DatabricksInstanceProfile(this, "databricks-instance-profile", {
+      provider: databricks.workspace,
+      instanceProfileArn: this.dataRole.instanceProfileArn,
+      skipValidation: config.skipInstanceProfileValidation,
+      dependsOn: profileWait.dependables,
+    });
+    this.mount = new S3Mount(this, "experiments-mount", {
+      provider: databricks.workspace,
+      mountName: "experiments",
+      bucketName: this.bucket.bucketName,
+      instanceProfile: this.instanceProfile.id,
+    });
+    this.cluster = new AutoscalingCluster(this, "shared-autoscaling", {
+      provider: databricks.workspace,
+      clusterName: config.cluster.name,
+      minWorkers: config.cluster.minWorkers,
+      maxWorkers: config.cluster.maxWorkers,
+      autoterminationMinutes: config.cluster.autoterminationMinutes,
+      instanceProfileArn: this.instanceProfile.id,
+    });
+
+    new TerraformOutput(this, "bucket_name", { value: this.bucket.bucketName, description: "The data bucket" });
+    new TerraformOutput(this, "bucket_arn", { value: this.bucket.bucketArn });
+    new TerraformOutput(this, "data_role_arn", { value: this.dataRole.roleArn, description: "EC2 data role" });
+    new TerraformOutput(this, "instance_profile_arn", { value: this.dataRole.instanceProfileArn });
+    new TerraformOutput(this, "crossaccount_role_arn", { value: this.workspaceRole.roleArn, description: "Workspace cross-account role" });
+    new TerraformOutput(this, "databricks_credentials_id", {
+      value: this.workspaceRole.credentialsId,
+      description: "credentials_id for databricks_mws_workspaces",
+    });
+    new TerraformOutput(this, "cluster_id", { value: this.cluster.clusterId });
+    new TerraformOutput(this, "mount_source", { value: this.mount.source });
+  }
+}
