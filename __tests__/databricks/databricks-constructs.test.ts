@@ -1,0 +1,186 @@
+import { TerraformVariable } from "cdktf";
+import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
+import { AutoscalingCluster } from "../../modules/databricks/autoscaling-cluster";
+import { DatabricksInstanceProfile } from "../../modules/databricks/databricks-instance-profile";
+import { IamPropagationWait } from "../../modules/databricks/iam-propagation-wait";
+import { S3Mount } from "../../modules/databricks/s3-mount";
+import { CrossAccountPolicyType, WorkspaceCrossAccountRole } from "../../modules/databricks/workspace-cross-account-role";
+import { InstanceProfileRole } from "../../modules/instance-profile-role";
+import { onlyResource, resourcesOf, statementsOf, synthJson, testStack } from "../support/stack-json";
+
+function withDatabricks() {
+  const t = testStack();
+  const workspace = new DatabricksProvider(t.stack, "databricks", { host: "https://x.cloud.databricks.com" });
+  const accountId = new TerraformVariable(t.stack, "databricks_account_id", { type: "string" }).stringValue;
+  const mws = new DatabricksProvider(t.stack, "mws", { alias: "mws", host: "https://accounts.cloud.databricks.com", accountId });
+  return { ...t, workspace, mws, accountId };
+}
+
+function workspaceRole(t: ReturnType<typeof withDatabricks>, props: Partial<ConstructorParameters<typeof WorkspaceCrossAccountRole>[2]> = {}) {
+  return new WorkspaceCrossAccountRole(t.stack, "ws", {
+    account: t.accountA,
+    databricksAccountId: t.accountId,
+    mwsProvider: t.mws,
+    roleName: "changeme-crossaccount-iam-role",
+    policyName: "changeme-crossaccount-iam-policy",
+    credentialsName: "changeme-creds",
+    passRoleArns: ["arn:aws:iam::111122223333:role/changeme-first-ec2s3"],
+    ...props,
+  });
+}
+
+describe("WorkspaceCrossAccountRole", () => {
+  test("trust and permissions come from the Databricks data sources, with the account ID as external ID", () => {
+    const t = withDatabricks();
+    workspaceRole(t);
+    const json = synthJson(t.stack);
+    const trust = Object.values(json.data!.databricks_aws_assume_role_policy)[0];
+    expect(trust.external_id).toBe("${var.databricks_account_id}");
+    const permissions = Object.values(json.data!.databricks_aws_crossaccount_policy)[0];
+    expect(permissions).toEqual(expect.objectContaining({ pass_roles: ["arn:aws:iam::111122223333:role/changeme-first-ec2s3"], policy_type: "managed" }));
+    const role = onlyResource(json, "aws_iam_role");
+    expect(role.assume_role_policy).toMatch(/^\$\{data\.databricks_aws_assume_role_policy\..+\.json\}$/);
+    expect(role.name).toBe("changeme-crossaccount-iam-role");
+    expect(onlyResource(json, "aws_iam_policy")).toEqual(
+      expect.objectContaining({ name: "changeme-crossaccount-iam-policy", policy: expect.stringMatching(/^\$\{data\.databricks_aws_crossaccount_policy\..+\.json\}$/) }),
+    );
+    expect(onlyResource(json, "aws_iam_role_policy_attachment").policy_arn).toMatch(/^\$\{aws_iam_policy\..+\.arn\}$/);
+  });
+
+  test("credentials are registered on the mws provider after the IAM propagation wait", () => {
+    const t = withDatabricks();
+    workspaceRole(t);
+    const json = synthJson(t.stack);
+    const creds = onlyResource(json, "databricks_mws_credentials");
+    expect(creds).toEqual(expect.objectContaining({ provider: "databricks.mws", credentials_name: "changeme-creds", role_arn: expect.stringMatching(/aws_iam_role/) }));
+    expect(creds.account_id).toBeUndefined(); // deprecated: the account comes from the provider
+    const sleepId = Object.keys(resourcesOf(json, "time_sleep"))[0];
+    expect(creds.depends_on).toEqual([`time_sleep.${sleepId}`]);
+    const sleep = onlyResource(json, "time_sleep");
+    expect(sleep.create_duration).toBe("30s");
+    expect(sleep.depends_on).toEqual([expect.stringMatching(/^aws_iam_role\./), expect.stringMatching(/^aws_iam_role_policy_attachment\./)]);
+    expect(json.provider!.time).toEqual([{}]);
+  });
+
+  test("a zero wait removes the sleep and depends on the IAM resources directly", () => {
+    const t = withDatabricks();
+    workspaceRole(t, { propagationWaitSeconds: 0 });
+    const json = synthJson(t.stack);
+    expect(resourcesOf(json, "time_sleep")).toEqual({});
+    expect(onlyResource(json, "databricks_mws_credentials").depends_on).toEqual([expect.stringMatching(/^aws_iam_role\./), expect.stringMatching(/^aws_iam_role_policy_attachment\./)]);
+  });
+
+  test("addPassRole adds exactly that role in an inline policy of its own", () => {
+    const t = withDatabricks();
+    const ws = workspaceRole(t);
+    ws.addPassRole("arn:aws:iam::111122223333:role/MyRoleA");
+    const json = synthJson(t.stack);
+    const inline = onlyResource(json, "aws_iam_role_policy");
+    expect(inline.name).toBe("changeme-crossaccount-iam-role-pass-roles");
+    expect(statementsOf(json, inline.policy)).toEqual([{ effect: "Allow", actions: ["iam:PassRole"], resources: ["arn:aws:iam::111122223333:role/MyRoleA"] }]);
+    // The generated cross-account policy is untouched.
+    expect(Object.values(json.data!.databricks_aws_crossaccount_policy)[0].pass_roles).toEqual(["arn:aws:iam::111122223333:role/changeme-first-ec2s3"]);
+  });
+
+  test("restricted policies carry account, region, VPC and security group", () => {
+    const t = withDatabricks();
+    workspaceRole(t, { policyType: CrossAccountPolicyType.RESTRICTED, vpcId: "vpc-1", securityGroupId: "sg-1" });
+    expect(Object.values(synthJson(t.stack).data!.databricks_aws_crossaccount_policy)[0]).toEqual(
+      expect.objectContaining({ policy_type: "restricted", aws_account_id: "111122223333", region: "us-east-1", vpc_id: "vpc-1", security_group_id: "sg-1" }),
+    );
+  });
+
+  test.each([
+    [{ roleName: "bad role" }, 'WorkspaceCrossAccountRole.roleName "bad role" is invalid: must be 1-64 characters of letters, digits and +=,.@_-'],
+    [{ databricksAccountId: "not-a-uuid" }, 'WorkspaceCrossAccountRole.databricksAccountId "not-a-uuid" is invalid: must be a Databricks account ID (a UUID)'],
+    [{ policyType: CrossAccountPolicyType.RESTRICTED }, "WorkspaceCrossAccountRole.vpcId undefined is invalid: and securityGroupId are required with policyType restricted"],
+    [{ vpcId: "vpc-1" }, 'WorkspaceCrossAccountRole.vpcId "vpc-1" is invalid: is only used with policyType customer or restricted'],
+    [{ propagationWaitSeconds: 900 }, "IamPropagationWait.seconds 900 is invalid: must be an integer from 0 to 300"],
+  ])("rejects %j", (override, message) => {
+    const t = withDatabricks();
+    expect(() => workspaceRole(t, override)).toThrow(message);
+  });
+});
+
+describe("IamPropagationWait", () => {
+  test("one time provider per stack however many waits", () => {
+    const t = withDatabricks();
+    const role = new InstanceProfileRole(t.stack, "r", { account: t.accountA, roleName: "r" });
+    new IamPropagationWait(t.stack, "w1", { after: [role.instanceProfile] });
+    new IamPropagationWait(t.stack, "w2", { after: [role.instanceProfile], seconds: 10 });
+    const json = synthJson(t.stack);
+    expect(json.provider!.time).toHaveLength(1);
+    expect(Object.values(resourcesOf(json, "time_sleep")).map((s: any) => s.create_duration)).toEqual(["30s", "10s"]);
+  });
+});
+
+describe("DatabricksInstanceProfile, S3Mount, AutoscalingCluster", () => {
+  test("instance profile registration: validation on by default, escape hatch opt-in", () => {
+    const t = withDatabricks();
+    new DatabricksInstanceProfile(t.stack, "ip", { provider: t.workspace, instanceProfileArn: "arn:aws:iam::111122223333:instance-profile/p" });
+    new DatabricksInstanceProfile(t.stack, "ip2", {
+      provider: t.workspace,
+      instanceProfileArn: "arn:aws:iam::111122223333:instance-profile/q",
+      iamRoleArn: "arn:aws:iam::111122223333:role/other-name",
+      skipValidation: true,
+    });
+    const profiles = Object.values(resourcesOf(synthJson(t.stack), "databricks_instance_profile")).sort((a: any, b: any) =>
+      a.instance_profile_arn.localeCompare(b.instance_profile_arn),
+    );
+    expect(profiles[0]).toEqual(expect.objectContaining({ instance_profile_arn: "arn:aws:iam::111122223333:instance-profile/p", skip_validation: false }));
+    expect(profiles[1]).toEqual(expect.objectContaining({ iam_role_arn: "arn:aws:iam::111122223333:role/other-name", skip_validation: true }));
+  });
+
+  test("the mount uses databricks_mount with an s3 block", () => {
+    const t = withDatabricks();
+    const mount = new S3Mount(t.stack, "m", { provider: t.workspace, mountName: "experiments", bucketName: "changeme-ds", instanceProfile: "ip-id" });
+    const json = synthJson(t.stack);
+    expect(json.resource!.databricks_aws_s3_mount).toBeUndefined();
+    expect(onlyResource(json, "databricks_mount")).toEqual(expect.objectContaining({ name: "experiments", s3: { bucket_name: "changeme-ds", instance_profile: "ip-id" } }));
+    expect(mount.mountPath).toMatch(/^\/mnt\//);
+  });
+
+  test("the cluster: smallest local-disk node, latest LTS, 1..50 workers, 20 minutes, instance profile", () => {
+    const t = withDatabricks();
+    new AutoscalingCluster(t.stack, "c", { provider: t.workspace, instanceProfileArn: "ip-id" });
+    const json = synthJson(t.stack);
+    expect(Object.values(json.data!.databricks_node_type)[0]).toEqual(expect.objectContaining({ local_disk: true }));
+    expect(Object.values(json.data!.databricks_spark_version)[0]).toEqual(expect.objectContaining({ long_term_support: true }));
+    expect(onlyResource(json, "databricks_cluster")).toEqual(
+      expect.objectContaining({
+        cluster_name: "Shared Autoscaling",
+        autotermination_minutes: 20,
+        autoscale: { min_workers: 1, max_workers: 50 },
+        aws_attributes: { instance_profile_arn: "ip-id" },
+        node_type_id: expect.stringMatching(/^\$\{data\.databricks_node_type\./),
+        spark_version: expect.stringMatching(/^\$\{data\.databricks_spark_version\./),
+      }),
+    );
+  });
+
+  test.each([
+    [{ minWorkers: -1 }, "AutoscalingCluster.minWorkers -1 is invalid: must be an integer from 0 to 100000"],
+    [{ maxWorkers: 0 }, "AutoscalingCluster.maxWorkers 0 is invalid: must be an integer from 1 to 100000"],
+    [{ minWorkers: 10, maxWorkers: 5 }, "AutoscalingCluster.maxWorkers 5 is invalid: must be at least minWorkers (10)"],
+    [{ autoterminationMinutes: 5 }, "AutoscalingCluster.autoterminationMinutes 5 is invalid: must be an integer from 10 to 10000"],
+  ])("cluster rejects %j", (props, message) => {
+    const t = withDatabricks();
+    expect(() => new AutoscalingCluster(t.stack, "c", props)).toThrow(message);
+  });
+
+  test.each([
+    [{ mountName: "/mnt/x" }, 'S3Mount.mountName "/mnt/x" is invalid: must be 1-128 characters of letters, digits, _ and - (it becomes /mnt/<name>)'],
+    [{ instanceProfile: undefined }, "S3Mount.instanceProfile undefined is invalid: or clusterId must be set so the mount can reach the bucket"],
+    [{ bucketName: "B" }, 'S3Mount.bucketName "B" is invalid: must be 3-63 characters'],
+  ])("mount rejects %j", (override, message) => {
+    const t = withDatabricks();
+    expect(() => new S3Mount(t.stack, "m", { mountName: "experiments", bucketName: "changeme-ds", instanceProfile: "ip", ...override })).toThrow(message);
+  });
+
+  test("instance profile ARNs are checked", () => {
+    const t = withDatabricks();
+    expect(() => new DatabricksInstanceProfile(t.stack, "ip", { instanceProfileArn: "instance-profile/p" })).toThrow(
+      'DatabricksInstanceProfile.instanceProfileArn "instance-profile/p" is invalid: must be an ARN of the form arn:<partition>:<service>:<region>:<account>:<resource> with service "iam"',
+    );
+  });
+});

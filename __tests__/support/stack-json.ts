@@ -1,0 +1,67 @@
+import { App, Testing, TerraformStack } from "cdktf";
+import { AwsAccountProvider } from "../../modules/aws-account";
+
+/** A synthesized stack, parsed. */
+export interface StackJson {
+  resource?: Record<string, Record<string, any>>;
+  data?: Record<string, Record<string, any>>;
+  provider?: Record<string, any[]>;
+  output?: Record<string, any>;
+  variable?: Record<string, any>;
+  terraform?: any;
+}
+
+/** A fresh stack in a test app, with account A (default provider) and account B (alias "data"). */
+export function testStack(id = "test"): { app: App; stack: TerraformStack; accountA: AwsAccountProvider; accountB: AwsAccountProvider } {
+  const app = Testing.app();
+  const stack = new TerraformStack(app, id);
+  const accountA = new AwsAccountProvider(stack, "account-a", { accountId: "111122223333", region: "us-east-1" });
+  const accountB = new AwsAccountProvider(stack, "account-b", {
+    accountId: "444455556666",
+    region: "us-east-1",
+    alias: "data",
+    assumeRoleArn: "arn:aws:iam::444455556666:role/OrganizationAccountAccessRole",
+  });
+  return { app, stack, accountA, accountB };
+}
+
+/** The whole stack's synthesized JSON (providers included), parsed. */
+export function synthJson(stack: TerraformStack): StackJson {
+  return JSON.parse(Testing.synth(stack));
+}
+
+/** All blocks of a resource type, by logical ID. */
+export function resourcesOf(json: StackJson, type: string): Record<string, any> {
+  return json.resource?.[type] ?? {};
+}
+
+/** The single block of a resource type (fails the test if there is not exactly one). */
+export function onlyResource(json: StackJson, type: string): any {
+  const blocks = Object.values(resourcesOf(json, type));
+  if (blocks.length !== 1) throw new Error(`expected exactly one ${type}, found ${blocks.length}`);
+  return blocks[0];
+}
+
+/**
+ * The `aws_iam_policy_document` a reference like `${data.aws_iam_policy_document.x.json}` points to,
+ * with its statements.
+ */
+export function policyDocumentOf(json: StackJson, reference: string): any {
+  const match = /^\$\{data\.aws_iam_policy_document\.([^.]+)\.json\}$/.exec(reference);
+  if (!match) throw new Error(`not a policy document reference: ${reference}`);
+  const doc = json.data?.aws_iam_policy_document?.[match[1]];
+  if (!doc) throw new Error(`no aws_iam_policy_document ${match[1]}`);
+  return doc;
+}
+
+/** The statements of the document a reference points to. */
+export function statementsOf(json: StackJson, reference: string): any[] {
+  return policyDocumentOf(json, reference).statement ?? [];
+}
+
+/** The logical ID of the single block of a type whose attributes include `match`. */
+export function logicalIdOf(json: StackJson, type: string, predicate: (block: any) => boolean): string {
+  const ids = Object.entries(resourcesOf(json, type)).filter(([, b]) => predicate(b)).map(([id]) => id);
+  if (ids.length !== 1) throw new Error(`expected exactly one matching ${type}, found ${ids.length}`);
+  return ids[0];
+}
