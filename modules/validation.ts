@@ -138,3 +138,45 @@ export function validateIntegerRange(field: string, value: number | undefined, m
     throw new ValidationError(field, value, `must be an integer from ${min} to ${max}`);
   }
 }
+
+export const SAML_PROVIDER_NAME_RULE = "must be 1-128 characters of letters, digits and _.-";
+export function validateSamlProviderName(field: string, value: string | undefined): void {
+  check(field, value, (v) => /^[\w.-]{1,128}$/.test(v), SAML_PROVIDER_NAME_RULE);
+}
+
+export const SAML_METADATA_EMPTY_RULE = "must not be empty";
+export const SAML_METADATA_LENGTH_RULE = "must be 1000 to 10000000 characters long (IAM's limits for a SAML metadata document)";
+export const SAML_METADATA_FORMAT_RULE =
+  "must be SAML 2.0 identity provider metadata: an EntityDescriptor of namespace urn:oasis:names:tc:SAML:2.0:metadata with an IDPSSODescriptor";
+/** Checks that a document looks like SAML 2.0 IdP metadata (IAM checks the signature material at apply time). */
+export function validateSamlMetadataDocument(field: string, value: string | undefined): void {
+  if (value === undefined || isUnresolved(value)) return;
+  // Metadata documents are long: the error shows the start only.
+  const shown = value.length > 60 ? `${value.slice(0, 57)}...` : value;
+  if (value.trim() === "") throw new ValidationError(field, value, SAML_METADATA_EMPTY_RULE);
+  if (value.length < 1000 || value.length > 10_000_000) throw new ValidationError(field, shown, SAML_METADATA_LENGTH_RULE);
+  const looksLikeMetadata =
+    /<([\w-]+:)?EntityDescriptor[\s>]/.test(value) &&
+    value.includes("urn:oasis:names:tc:SAML:2.0:metadata") &&
+    /<([\w-]+:)?IDPSSODescriptor[\s>]/.test(value);
+  if (!looksLikeMetadata) throw new ValidationError(field, shown, SAML_METADATA_FORMAT_RULE);
+}
+
+/**
+ * S3 key prefixes end up in IAM resource ARNs and `s3:prefix` conditions, where `*` and `?` are
+ * wildcards, so they are not allowed.
+ */
+export const S3_PREFIX_RULE =
+  "must be an S3 key prefix like data/hr: at most 1024 characters, segments of letters, digits and !_.'()- " +
+  "separated by single slashes, no leading or trailing slash, no . or .. segment";
+export function validateS3Prefix(field: string, value: string | undefined): void {
+  check(
+    field,
+    value,
+    (v) =>
+      v.length <= 1024 &&
+      /^[A-Za-z0-9!_.'()-]+(\/[A-Za-z0-9!_.'()-]+)*$/.test(v) &&
+      v.split("/").every((segment) => segment !== "." && segment !== ".."),
+    S3_PREFIX_RULE,
+  );
+}

@@ -1162,7 +1162,7 @@ class ModelBuilder {
                 source: `${ctx.name}/${address} (AWS default key policy)`,
                 document: {
                   Version: DEFAULT_VERSION,
-                  Statement: [{ Sid: "Enable IAM User Permissions", Effect: "Allow", Principal: { AWS: `arn:${p.partition}:iam::${p.accountId}:root` }, Action: "kms:*", Resource: "*" }],
+                  Statement: [{ Sid: "EnableIAMUserPermissions", Effect: "Allow", Principal: { AWS: `arn:${p.partition}:iam::${p.accountId}:root` }, Action: "kms:*", Resource: "*" }],
                 },
                 unknownSourceDocuments: [],
                 assumedSourceDocuments: [],
