@@ -56,7 +56,9 @@ export class DataAccessStack extends TerraformStack {
       fullAccessRole: this.dataRole.roleArn,
     });
     this.bucket.addPolicyDocument(databricksBucketPolicy.json);
-    if (this.bucket.encryptionKey) this.bucket.encryptionKey.grantEncryptDecrypt(this.dataRole);
+    // The same access as an identity grant: reviewable and provable before apply (the Databricks
+    // document is only known at plan time), and it makes the data role a key user of a KMS bucket.
+    this.bucket.grantReadWrite(this.dataRole);
 
     this.workspaceRole = new WorkspaceCrossAccountRole(this, "workspace-role", {
       account,

@@ -26,6 +26,7 @@ describe("DataAccessStack (seed 001)", () => {
       aws_iam_instance_profile: 1,
       aws_iam_policy: 1,
       aws_iam_role_policy_attachment: 1,
+      aws_iam_role_policy: 1, // the data role's identity grant on the bucket
       databricks_mws_credentials: 1,
       databricks_instance_profile: 1,
       databricks_mount: 1,
@@ -69,6 +70,15 @@ describe("DataAccessStack (seed 001)", () => {
     const doc = json.data!.aws_iam_policy_document[policyRef.split(".")[2]];
     expect(doc.source_policy_documents).toEqual([expect.stringMatching(ref("data.databricks_aws_bucket_policy"))]);
     expect(doc.statement.map((s: any) => s.sid)).toEqual(["DenyInsecureTransport"]);
+  });
+
+  test("the data role's identity policy holds the seed's bucket actions on the data bucket only", () => {
+    const inline = onlyResource(json, "aws_iam_role_policy");
+    expect(inline.role).toMatch(/^\$\{aws_iam_role\.data-role/);
+    expect(statementsOf(json, inline.policy)).toEqual([
+      { effect: "Allow", actions: ["s3:GetBucketLocation", "s3:ListBucket"], resources: [expect.stringMatching(/^arn:aws:s3:::\$\{aws_s3_bucket\.data-bucket.*\.bucket\}$/)] },
+      { effect: "Allow", actions: ["s3:PutObject", "s3:PutObjectAcl", "s3:GetObject", "s3:DeleteObject"], resources: [expect.stringMatching(/\.bucket\}\/\*$/)] },
+    ]);
   });
 
   test("the cross-account policy passes only the data role", () => {

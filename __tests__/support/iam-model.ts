@@ -11,7 +11,7 @@
  * - unknown source documents: policy JSON computed by other data sources at plan/apply time
  *   (e.g. `data.databricks_aws_bucket_policy.x.json`); their statements are missing from the model;
  * - unresolved references: expressions it cannot evaluate (functions, unknown attributes); they
- *   become `unresolved-<n>` placeholders that match nothing;
+ *   become `unresolved-<expression>` placeholders that match nothing;
  * - synthetic values: identifiers AWS assigns at apply (KMS key IDs, consumer timestamps), replaced
  *   by deterministic stand-ins so every reference to the same resource still agrees.
  *
@@ -60,7 +60,7 @@ export interface RenderedPolicy {
    * the statements are in `document`, but they are the caller's assumption, not Terraform's output.
    */
   readonly assumedSourceDocuments: readonly string[];
-  /** Terraform expressions that could not be resolved; they appear as `unresolved-<n>` placeholders. */
+  /** Terraform expressions that could not be resolved; they appear as `unresolved-<expression>` placeholders. */
   readonly unresolvedReferences: readonly string[];
 }
 
@@ -178,8 +178,14 @@ export interface IamModel {
   readonly syntheticValues: readonly SyntheticValue[];
   /** Things that look wrong but did not stop the model (two bucket policies on one bucket...). */
   readonly warnings: readonly string[];
-  /** AWS-managed policy documents the caller supplied, by ARN. */
+  /** AWS-managed policy documents the caller supplied, keyed as supplied (ARN or policy name). */
   readonly knownAwsManagedPolicies: ReadonlyMap<string, PolicyJson>;
+  /**
+   * Resolves a value of a stack the way the model does (`${...}` references, placeholders for the
+   * rest), e.g. a data source argument: `model.resolve(block.config.pass_roles[0])`.
+   * @param stack the stack the value comes from (default: the first)
+   */
+  readonly resolve: (value: string, stack?: string) => string;
 }
 
 /** A stand-in for a document computed at apply, built from the data source's (resolved) arguments. */
@@ -208,6 +214,11 @@ export interface ModelOptions {
    * @default none: such documents stay unknown
    */
   readonly assumedDocuments?: Readonly<Record<string, AssumedDocument>>;
+  /**
+   * Values of Terraform variables (as `-var` would set them), e.g. `{ databricks_account_id: "..." }`.
+   * @default each variable's `default`, else unresolved
+   */
+  readonly variables?: Readonly<Record<string, string>>;
 }
 
 /** One stack's synthesized JSON: a JSON string, a parsed object, or a path to `cdk.tf.json`. */
@@ -341,10 +352,10 @@ class Findings {
   public readonly assumedSources = new Set<string>();
   public readonly unresolved: string[] = [];
 
+  /** A placeholder naming the expression; it matches no real ARN, account or context value. */
   public placeholder(expression: string): string {
-    let index = this.unresolved.indexOf(expression);
-    if (index < 0) index = this.unresolved.push(expression) - 1;
-    return `unresolved-${index}`;
+    if (!this.unresolved.includes(expression)) this.unresolved.push(expression);
+    return `unresolved-${expression.replace(/[^\w.-]/g, "_")}`;
   }
 
   public absorb(policy: RenderedPolicy): void {
@@ -493,9 +504,7 @@ class StackContext {
       const parts = splitTemplate(value);
       if (parts.length === 1 && "expression" in parts[0]) {
         const resolved = this.resolveExpression(parts[0].expression, findings);
-        if (resolved.kind === "document") {
-          return { ...resolved.policy, source: resolved.policy.source };
-        }
+        if (resolved.kind === "document") return resolved.policy;
         if (resolved.kind === "unknown-document") {
           findings.unknownSources.add(resolved.address);
           return this.rendered(source, { Version: version, Statement: [] }, findings);
@@ -662,6 +671,8 @@ class StackContext {
 
     const variable = /^var\.([\w-]+)$/.exec(expression);
     if (variable) {
+      const supplied = this.builder.options.variables?.[variable[1]];
+      if (supplied !== undefined) return str(supplied);
       const declared = this.json.variable?.[variable[1]];
       return str(declared && declared.default !== undefined ? (typeof declared.default === "string" ? declared.default : JSON.stringify(declared.default)) : undefined);
     }
@@ -682,7 +693,11 @@ class StackContext {
     }
     if (rest) return str(undefined); // nested attributes (lists, blocks) are not modelled
     const block = this.block(type, logicalId, isData);
-    if (!block) return str(undefined);
+    if (!block) {
+      // `Testing.synth` of one stack keeps references into other stacks as they are.
+      const owner = this.builder.stackDeclaring(this, type, logicalId, isData);
+      return owner ? owner.resolveExpression(expression, findings) : str(undefined);
+    }
 
     if (isData && type === "aws_iam_policy_document") {
       if (attribute === "json" || attribute === "minified_json") return { kind: "document", policy: this.renderDocument(logicalId) };
@@ -692,16 +707,16 @@ class StackContext {
       const address = `data.${type}.${logicalId}`;
       const assumed = this.builder.options.assumedDocuments?.[type];
       if (assumed) {
-        const document = assumed({ address, resolve: (v) => this.resolveString(v, findings), config: block });
-        findings.assumedSources.add(`${this.name}/${address}`);
+        const own = new Findings();
+        const document = assumed({ address, resolve: (v) => this.resolveString(v, own), config: block });
         return {
           kind: "document",
           policy: {
             source: `${this.name}/${address}`,
             document: { Version: document.Version ?? DEFAULT_VERSION, Statement: statementList(document) },
-            unknownSourceDocuments: [],
-            assumedSourceDocuments: [`${this.name}/${address}`],
-            unresolvedReferences: [],
+            unknownSourceDocuments: [...own.unknownSources],
+            assumedSourceDocuments: [`${this.name}/${address}`, ...own.assumedSources],
+            unresolvedReferences: [...own.unresolved],
           },
         };
       }
@@ -890,6 +905,12 @@ class ModelBuilder {
     this.synthetic.set(`${source}:${value}`, { source, value, note });
   }
 
+  /** The one other stack that declares this block, if exactly one does. */
+  public stackDeclaring(from: StackContext, type: string, logicalId: string, isData: boolean): StackContext | undefined {
+    const owners = this.contexts.filter((c) => c !== from && c.block(type, logicalId, isData) !== undefined);
+    return owners.length === 1 ? owners[0] : undefined;
+  }
+
   public resolveRemoteOutput(from: StackContext, remoteStateId: string, outputName: string, findings: Findings): string | undefined {
     const remoteBlock = from.block("terraform_remote_state", remoteStateId, true);
     const path: string | undefined = remoteBlock?.config?.path;
@@ -1065,6 +1086,11 @@ class ModelBuilder {
       syntheticValues: [...this.synthetic.values()],
       warnings: [...this.warnings],
       knownAwsManagedPolicies: knownAws,
+      resolve: (value: string, stack?: string) => {
+        const ctx = stack === undefined ? this.contexts[0] : this.contexts.find((c) => c.name === stack);
+        if (!ctx) throw new Error(`iam-model: no stack "${stack}" (have: ${this.contexts.map((c) => c.name).join(", ")})`);
+        return ctx.resolveString(value, new Findings());
+      },
     };
   }
 
