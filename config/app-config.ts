@@ -9,6 +9,20 @@ import {
   validateRegion,
   validateRoleName,
 } from "../modules/validation";
+import {
+  CREDENTIAL_PASSTHROUGH_OPTIONAL_KEYS,
+  CREDENTIAL_PASSTHROUGH_REPLACED_WHOLE,
+  CredentialPassthroughConfig,
+  DEFAULT_CREDENTIAL_PASSTHROUGH_CONFIG,
+  validateCredentialPassthroughConfig,
+} from "./credential-passthrough";
+import { CROSS_ACCOUNT_OPTIONAL_KEYS, CrossAccountConfig, DEFAULT_CROSS_ACCOUNT_CONFIG, validateCrossAccountConfig } from "./cross-account";
+import {
+  DEFAULT_KINESIS_CONSUMERS_CONFIG,
+  KINESIS_CONSUMERS_OPTIONAL_KEYS,
+  KinesisConsumersConfig,
+  validateKinesisConsumersConfig,
+} from "./kinesis-consumers";
 
 /** Where Terraform state lives. */
 export type BackendConfig =
@@ -85,6 +99,12 @@ export interface AppConfig {
   readonly skipInstanceProfileValidation: boolean;
   /** Where state lives. */
   readonly backend: BackendConfig;
+  /** Seeds 000/001 cross-account scenarios (S3 and Kinesis through assumed roles); see config/cross-account.ts. */
+  readonly crossAccount: CrossAccountConfig;
+  /** Seed 004 IAM credential passthrough with SAML federation; see config/credential-passthrough.ts. */
+  readonly credentialPassthrough: CredentialPassthroughConfig;
+  /** Seeds 002/003 Kinesis consumers in another account (Lambda via stream sharing, KCL via an assumed role); see config/kinesis-consumers.ts. */
+  readonly kinesisConsumers: KinesisConsumersConfig;
 }
 
 /** Embedded defaults: the seeds' example values, so `cdktf synth` works on a fresh clone. */
@@ -104,6 +124,9 @@ export const DEFAULT_CONFIG: AppConfig = {
   iamPropagationWaitSeconds: 30,
   skipInstanceProfileValidation: false,
   backend: { type: "local" },
+  crossAccount: DEFAULT_CROSS_ACCOUNT_CONFIG,
+  credentialPassthrough: DEFAULT_CREDENTIAL_PASSTHROUGH_CONFIG,
+  kinesisConsumers: DEFAULT_KINESIS_CONSUMERS_CONFIG,
 };
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -131,8 +154,11 @@ function merge(defaults: unknown, override: unknown, path: string): unknown {
   return out;
 }
 
-const REPLACED_WHOLE = new Set(["config.tags", "config.backend"]);
+const REPLACED_WHOLE = new Set<string>(["config.tags", "config.backend", ...CREDENTIAL_PASSTHROUGH_REPLACED_WHOLE]);
 const OPTIONAL_KEYS = new Set([
+  ...CROSS_ACCOUNT_OPTIONAL_KEYS,
+  ...CREDENTIAL_PASSTHROUGH_OPTIONAL_KEYS,
+  ...KINESIS_CONSUMERS_OPTIONAL_KEYS,
   "config.dataAccount.region",
   "config.dataAccount.assumeRoleName",
   "config.dataAccount.assumeRoleExternalId",
@@ -224,6 +250,9 @@ export function validateConfig(config: AppConfig): AppConfig {
       throw new ValidationError("config.backend.useLockfile", false, "may only be false when config.backend.dynamodbTable provides locking");
     }
   }
+  validateCrossAccountConfig(config.crossAccount, config);
+  validateCredentialPassthroughConfig(config.credentialPassthrough, config.namePrefix);
+  validateKinesisConsumersConfig(config.kinesisConsumers, config);
   return config;
 }
 

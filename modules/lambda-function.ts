@@ -6,21 +6,11 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { AwsAccount } from "./aws-account";
 import { IPrincipal, PolicyStatement, ServicePrincipal } from "./iam/policy-statement";
 import { IGrantee, Role } from "./iam/role";
-import { ValidationError, isUnresolved, validateIntegerRange } from "./validation";
+import { ValidationError, validateFunctionName, validateIntegerRange, validateLogRetentionDays } from "./validation";
 
 /** Log actions a function needs on its own log group (the group itself is created here, not by Lambda). */
 export const FUNCTION_LOG_ACTIONS = ["logs:CreateLogStream", "logs:PutLogEvents"] as const;
 
-/** Retention periods CloudWatch Logs accepts, in days. */
-export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
-
-export const FUNCTION_NAME_RULE = "must be 1-64 characters of letters, digits, hyphens and underscores";
-export function validateFunctionName(field: string, value: string | undefined): void {
-  if (value === undefined || isUnresolved(value)) return;
-  if (!/^[a-zA-Z0-9_-]{1,64}$/.test(value)) throw new ValidationError(field, value, FUNCTION_NAME_RULE);
-}
 
 /** Props of {@link LambdaFunction}. */
 export interface LambdaFunctionProps {
@@ -62,7 +52,7 @@ export interface LambdaFunctionProps {
    */
   readonly environment?: Record<string, string>;
   /**
-   * Days the function's logs are kept; one of {@link LOG_RETENTION_DAYS}.
+   * Days the function's logs are kept; one of `LOG_RETENTION_DAYS` (modules/validation.ts).
    * @default 365
    */
   readonly logRetentionDays?: number;
@@ -99,9 +89,7 @@ export class LambdaFunction extends Construct implements IGrantee {
     validateFunctionName("LambdaFunction.functionName", props.functionName);
     validateIntegerRange("LambdaFunction.timeoutSeconds", props.timeoutSeconds, 1, 900);
     validateIntegerRange("LambdaFunction.memorySizeMb", props.memorySizeMb, 128, 10240);
-    if (props.logRetentionDays !== undefined && !(LOG_RETENTION_DAYS as readonly number[]).includes(props.logRetentionDays)) {
-      throw new ValidationError("LambdaFunction.logRetentionDays", props.logRetentionDays, `must be one of ${LOG_RETENTION_DAYS.join(", ")}`);
-    }
+    validateLogRetentionDays("LambdaFunction.logRetentionDays", props.logRetentionDays);
     if (!/^[\w.-]+\.[\w]+$/.test(props.handler)) {
       throw new ValidationError("LambdaFunction.handler", props.handler, "must be <module>.<function>, e.g. index.lambda_handler");
     }

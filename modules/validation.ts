@@ -180,3 +180,32 @@ export function validateS3Prefix(field: string, value: string | undefined): void
     S3_PREFIX_RULE,
   );
 }
+
+export const FUNCTION_NAME_RULE = "must be 1-64 characters of letters, digits, hyphens and underscores";
+export function validateFunctionName(field: string, value: string | undefined): void {
+  check(field, value, (v) => /^[a-zA-Z0-9_-]{1,64}$/.test(v), FUNCTION_NAME_RULE);
+}
+
+/** Retention periods CloudWatch Logs accepts, in days. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+export const LOG_RETENTION_RULE = `must be one of ${LOG_RETENTION_DAYS.join(", ")}`;
+export function validateLogRetentionDays(field: string, value: number | undefined): void {
+  if (value === undefined || isUnresolved(value)) return;
+  if (!(LOG_RETENTION_DAYS as readonly number[]).includes(value)) throw new ValidationError(field, value, LOG_RETENTION_RULE);
+}
+
+export const ROLE_SESSION_NAME_RULE = "must be 2-64 characters of letters, digits and +=,.@-";
+export function validateRoleSessionName(field: string, value: string | undefined): void {
+  check(field, value, (v) => /^[\w+=,.@-]{2,64}$/.test(v), ROLE_SESSION_NAME_RULE);
+}
+
+/**
+ * KCL application names become DynamoDB table names (3-255 characters of letters, digits and `_.-`),
+ * with room for the longest suffix KCL 3.x appends (`-CoordinatorState`, 17 characters).
+ */
+export const KCL_APPLICATION_NAME_RULE = "must be 3-238 characters of letters, digits and _.- (it names DynamoDB tables)";
+export function validateKclApplicationName(field: string, value: string | undefined): void {
+  check(field, value, (v) => /^[a-zA-Z0-9_.-]{3,238}$/.test(v), KCL_APPLICATION_NAME_RULE);
+}

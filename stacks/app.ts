@@ -1,18 +1,37 @@
-import { App } from "cdktf";
+import { App, Aspects, TerraformStack } from "cdktf";
+import { DataAccessSecurityChecks } from "../modules/security";
 import { AppConfig } from "../config/app-config";
 import { DataAccessStack } from "./data-access-stack";
+import { CredentialPassthroughStack } from "./credential-passthrough-stack";
+import { CrossAccountS3Stack } from "./cross-account-s3-stack";
+import { CrossAccountKinesisStack } from "./cross-account-kinesis-stack";
+import { KinesisLambdaSharingStack } from "./kinesis-lambda-sharing-stack";
+import { KclConsumerStack } from "./kcl-consumer-stack";
 
 /** Stack names, in deploy order. */
-export const STACK_NAMES = ["data-access"] as const;
+export const STACK_NAMES = ["data-access", "cross-account-s3", "cross-account-kinesis", "credential-passthrough", "kinesis-lambda-sharing", "kcl-consumer"] as const;
 
 /**
  * Builds every stack of the app from the config. `copies` > 1 adds numbered copies of the
  * data-access stack (used by the synth benchmark to see how cost grows with stacks).
  */
 export function buildApp(app: App, config: AppConfig, options: { copies?: number } = {}): App {
-  new DataAccessStack(app, "data-access", { config });
+  const dataAccess = new DataAccessStack(app, "data-access", { config });
+  // Both add iam:PassRole to the workspace cross-account role the data-access stack creates.
+  new CrossAccountS3Stack(app, "cross-account-s3", { config }).addDependency(dataAccess);
+  new CrossAccountKinesisStack(app, "cross-account-kinesis", { config }).addDependency(dataAccess);
+  // Adds iam:PassRole on its meta instance profile role to the same workspace cross-account role.
+  new CredentialPassthroughStack(app, "credential-passthrough", { config }).addDependency(dataAccess);
+  // Seeds 002/003: independent of the data-access stack; each can be switched off in config.kinesisConsumers.
+  if (config.kinesisConsumers.lambda.enabled) new KinesisLambdaSharingStack(app, "kinesis-lambda-sharing", { config });
+  if (config.kinesisConsumers.kcl.enabled) new KclConsumerStack(app, "kcl-consumer", { config });
   for (let i = 2; i <= (options.copies ?? 1); i++) {
     new DataAccessStack(app, `data-access-${i}`, { config: { ...config, namePrefix: `${config.namePrefix}${i}` } });
+  }
+  // Aspects added to the App are never run by cdktf 0.21's synthesizer: add the checks to each stack.
+  const securityChecks = new DataAccessSecurityChecks();
+  for (const stack of app.node.children) {
+    if (stack instanceof TerraformStack) Aspects.of(stack).add(securityChecks);
   }
   return app;
 }

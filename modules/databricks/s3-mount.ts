@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { TerraformProvider } from "cdktf";
 import { Mount } from "@cdktf/provider-databricks/lib/mount";
-import { ValidationError, isUnresolved, validateBucketName } from "../validation";
+import { ValidationError, isUnresolved, validateBucketName, validateS3Prefix } from "../validation";
 
 /** Props of {@link S3Mount}. */
 export interface S3MountProps {
@@ -19,6 +19,13 @@ export interface S3MountProps {
    * @default Databricks creates a small temporary cluster (with `instanceProfile`)
    */
   readonly clusterId?: string;
+  /**
+   * A key prefix inside the bucket to mount instead of the whole bucket (seed 004 mounts
+   * `s3a://<bucket>/data/hr`). It uses the generic `uri` form of `databricks_mount`, which takes no
+   * instance profile, so `clusterId` is then required.
+   * @default the whole bucket
+   */
+  readonly directory?: string;
   /**
    * Hadoop options for the mount, e.g. the assumed-role S3A settings or the passthrough ones.
    * @default none
@@ -44,6 +51,10 @@ export class S3Mount extends Construct {
       throw new ValidationError("S3Mount.mountName", props.mountName, "must be 1-128 characters of letters, digits, _ and - (it becomes /mnt/<name>)");
     }
     validateBucketName("S3Mount.bucketName", props.bucketName);
+    validateS3Prefix("S3Mount.directory", props.directory);
+    if (props.directory !== undefined && props.clusterId === undefined) {
+      throw new ValidationError("S3Mount.clusterId", undefined, "must be set with directory (the uri form of databricks_mount has no instance profile)");
+    }
     if (props.instanceProfile === undefined && props.clusterId === undefined) {
       throw new ValidationError("S3Mount.instanceProfile", undefined, "or clusterId must be set so the mount can reach the bucket");
     }
@@ -51,7 +62,9 @@ export class S3Mount extends Construct {
       provider: props.provider,
       name: props.mountName,
       clusterId: props.clusterId,
-      s3: { bucketName: props.bucketName, instanceProfile: props.clusterId === undefined ? props.instanceProfile : undefined },
+      ...(props.directory === undefined
+        ? { s3: { bucketName: props.bucketName, instanceProfile: props.clusterId === undefined ? props.instanceProfile : undefined } }
+        : { uri: `s3a://${props.bucketName}/${props.directory}` }),
       extraConfigs: props.extraConfigs,
     });
   }

@@ -105,7 +105,7 @@ export class ResolvedStackIndex implements StackIndex {
   private readonly byElement = new Map<TerraformElement, Entry>();
   private providerAccounts?: Map<string, string | undefined>;
 
-  constructor(private readonly stack: TerraformStack) {
+  constructor(public readonly stack: TerraformStack) {
     this.stackName = stack.node.id;
     for (const node of stack.node.findAll()) {
       let entry: Entry | undefined;

@@ -1,6 +1,8 @@
 import { IConstruct } from "constructs";
 import { ValidationError } from "../validation";
 import { knownSecurityRuleIds } from "./rule";
+// Loads the built-in rules, so their IDs are known even when only this file is imported.
+import "./rules";
 
 /** A finding accepted on purpose: the rule it silences and why. */
 export interface SecuritySuppression {

@@ -1,7 +1,7 @@
 import { NOT_APPLICABLE, SecurityRuleLevel, defineSecurityRule, resultOf } from "../rule";
 import { BlockKind, StackIndex, TerraformBlock } from "../stack-index";
 import { blockList } from "../policy-reader";
-import { bucketSettings } from "./s3-bucket-settings";
+import { bucketSettings } from "../s3-bucket-settings";
 
 /** True when an encryption configuration has a rule with a default algorithm. */
 function setsDefaultAlgorithm(configuration: Record<string, unknown>): boolean {

@@ -1,7 +1,7 @@
 import { NOT_APPLICABLE, SecurityRuleLevel, defineSecurityRule, resultOf } from "../rule";
 import { BlockKind, StackIndex, TerraformBlock } from "../stack-index";
-import { StatementView, isAnyPrincipal, readPolicy, statementCoversAction } from "../policy-reader";
-import { bucketSettings } from "./s3-bucket-settings";
+import { StatementView, isAnyPrincipal, readPolicy } from "../policy-reader";
+import { bucketSettings } from "../s3-bucket-settings";
 
 /** `Deny` of every S3 action (`s3:*` or `*`) to everyone when `aws:SecureTransport` is false. */
 function deniesInsecureTransport(statement: StatementView): boolean {

@@ -1,6 +1,6 @@
 import { NOT_APPLICABLE, SecurityRuleLevel, defineSecurityRule, resultOf } from "../rule";
 import { BlockKind, StackIndex, TerraformBlock } from "../stack-index";
-import { bucketSettings } from "./s3-bucket-settings";
+import { bucketSettings } from "../s3-bucket-settings";
 
 const FLAGS = ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"] as const;
 

@@ -1,4 +1,4 @@
-import { BlockKind, StackIndex, TerraformBlock, isReferenceTo } from "../stack-index";
+import { BlockKind, StackIndex, TerraformBlock, isReferenceTo } from "./stack-index";
 
 /**
  * The blocks of `type` (e.g. `aws_s3_bucket_policy`) whose `bucket` argument names `bucket`: by reference

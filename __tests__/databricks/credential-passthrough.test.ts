@@ -1,0 +1,219 @@
+import { readFileSync } from "fs";
+import * as path from "path";
+import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
+import { DataBucket } from "../../modules/data-bucket";
+import { ExistingRole } from "../../modules/iam/role";
+import {
+  CredentialPassthrough,
+  CredentialPassthroughProps,
+  PassthroughDatasetProps,
+} from "../../modules/databricks/credential-passthrough";
+import { S3Mount } from "../../modules/databricks/s3-mount";
+import { logicalIdOf, onlyResource, resourcesOf, statementsOf, synthJson, testStack } from "../support/stack-json";
+
+const METADATA = readFileSync(path.join(__dirname, "..", "..", "config", "saml-idp-metadata.example.xml"), "utf8");
+const SEED_DATASETS: PassthroughDatasetProps[] = [
+  { name: "sensitive-data", roleName: "sensitive-data-role", prefix: "data/sensitive", mountName: "sensitive-data" },
+  { name: "hr-data", roleName: "hr-data-role", prefix: "data/hr", mountName: "hr-data" },
+];
+
+/** GIVEN the seed's datasets in an existing bucket of account A and the workspace role by name. */
+function passthrough(override: Partial<CredentialPassthroughProps> = {}) {
+  const t = testStack();
+  const workspace = new DatabricksProvider(t.stack, "databricks", { host: "https://changeme.cloud.databricks.com" });
+  const workspaceRole = new ExistingRole(t.stack, "workspace-role", {
+    account: t.accountA,
+    roleArn: "arn:aws:iam::111122223333:role/changeme-crossaccount-iam-role",
+    inlinePolicyName: "changeme-passthrough-pass-meta-role",
+  });
+  const construct = new CredentialPassthrough(t.stack, "passthrough", {
+    account: t.accountA,
+    samlProviderName: "changeme-databricks-idp",
+    samlMetadataDocument: METADATA,
+    bucket: DataBucket.fromBucketName(t.stack, "bucket", { account: t.accountA, bucketName: "databricks-demo-data-us-east-1" }),
+    datasets: SEED_DATASETS,
+    metaRoleName: "changeme-passthrough-meta-role",
+    workspaceRole,
+    databricksProvider: workspace,
+    ...override,
+  });
+  return { ...t, construct, json: synthJson(t.stack) };
+}
+
+const roleId = (json: any, name: string) => logicalIdOf(json, "aws_iam_role", (r) => r.name === name);
+const inlinePolicyNamed = (json: any, name: string) =>
+  Object.values(resourcesOf(json, "aws_iam_role_policy")).find((p: any) => p.name === name) as any;
+
+describe("CredentialPassthrough: the meta instance profile", () => {
+  test("the meta role is trusted by EC2 only and may assume exactly the dataset roles", () => {
+    const { json } = passthrough();
+    const meta = json.resource!.aws_iam_role[roleId(json, "changeme-passthrough-meta-role")];
+    expect(statementsOf(json, meta.assume_role_policy)).toEqual([
+      { effect: "Allow", actions: ["sts:AssumeRole"], principals: [{ type: "Service", identifiers: ["ec2.amazonaws.com"] }] },
+    ]);
+    expect(statementsOf(json, inlinePolicyNamed(json, "changeme-passthrough-meta-role-grants").policy)).toEqual([
+      { effect: "Allow", actions: ["sts:AssumeRole"], resources: [`\${aws_iam_role.${roleId(json, "sensitive-data-role")}.arn}`] },
+      { effect: "Allow", actions: ["sts:AssumeRole"], resources: [`\${aws_iam_role.${roleId(json, "hr-data-role")}.arn}`] },
+    ]);
+  });
+
+  test("each dataset role trusts the SAML provider with the audience and the meta role, nothing else", () => {
+    const { json } = passthrough();
+    const providerId = Object.keys(resourcesOf(json, "aws_iam_saml_provider"))[0];
+    const metaArn = `\${aws_iam_role.${roleId(json, "changeme-passthrough-meta-role")}.arn}`;
+    for (const name of ["sensitive-data-role", "hr-data-role"]) {
+      const role = json.resource!.aws_iam_role[roleId(json, name)];
+      expect(statementsOf(json, role.assume_role_policy)).toEqual([
+        {
+          effect: "Allow",
+          actions: ["sts:AssumeRoleWithSAML"],
+          principals: [{ type: "Federated", identifiers: [`\${aws_iam_saml_provider.${providerId}.arn}`] }],
+          condition: [{ test: "StringEquals", variable: "SAML:aud", values: ["https://signin.aws.amazon.com/saml"] }],
+        },
+        { effect: "Allow", actions: ["sts:AssumeRole"], principals: [{ type: "AWS", identifiers: [metaArn] }] },
+      ]);
+    }
+  });
+
+  test("the workspace role may pass exactly the meta role, to EC2, in an inline policy of its own", () => {
+    const { json } = passthrough();
+    const passRole = inlinePolicyNamed(json, "changeme-passthrough-pass-meta-role");
+    expect(passRole.role).toBe("changeme-crossaccount-iam-role");
+    expect(statementsOf(json, passRole.policy)).toEqual([
+      {
+        effect: "Allow",
+        actions: ["iam:PassRole"],
+        resources: [`\${aws_iam_role.${roleId(json, "changeme-passthrough-meta-role")}.arn}`],
+        condition: [{ test: "StringEquals", variable: "iam:PassedToService", values: ["ec2.amazonaws.com"] }],
+      },
+    ]);
+  });
+
+  test("it is registered as a meta instance profile after IAM has propagated", () => {
+    const { json } = passthrough({ skipInstanceProfileValidation: true, propagationWaitSeconds: 45 });
+    const registration = onlyResource(json, "databricks_instance_profile");
+    expect(registration).toEqual(
+      expect.objectContaining({
+        is_meta_instance_profile: true,
+        skip_validation: true,
+        instance_profile_arn: expect.stringMatching(/^\$\{aws_iam_instance_profile\..+\.arn\}$/),
+        provider: "databricks",
+      }),
+    );
+    const sleepId = Object.keys(resourcesOf(json, "time_sleep"))[0];
+    expect(registration.depends_on).toEqual([`time_sleep.${sleepId}`]);
+    const sleep = onlyResource(json, "time_sleep");
+    expect(sleep.create_duration).toBe("45s");
+    expect(sleep.depends_on).toEqual([expect.stringMatching(/^aws_iam_instance_profile\./), expect.stringMatching(/^aws_iam_role_policy\.workspace-role_/)]);
+  });
+});
+
+describe("CredentialPassthrough: cluster and mounts", () => {
+  test("the cluster runs in LEGACY_PASSTHROUGH mode, Python and SQL only, on the meta instance profile", () => {
+    const { json } = passthrough({ cluster: { clusterName: "Passthrough", maxWorkers: 4, sparkConf: { "spark.databricks.delta.preview.enabled": "true" } } });
+    const cluster = onlyResource(json, "databricks_cluster");
+    const registrationId = Object.keys(resourcesOf(json, "databricks_instance_profile"))[0];
+    expect(cluster).toEqual(
+      expect.objectContaining({
+        cluster_name: "Passthrough",
+        data_security_mode: "LEGACY_PASSTHROUGH",
+        spark_conf: { "spark.databricks.repl.allowedLanguages": "python,sql", "spark.databricks.delta.preview.enabled": "true" },
+        aws_attributes: { instance_profile_arn: `\${databricks_instance_profile.${registrationId}.id}` },
+        autoscale: { min_workers: 1, max_workers: 4 },
+        autotermination_minutes: 20,
+      }),
+    );
+    // The access mode replaces the seed's High Concurrency profile settings.
+    expect(cluster.spark_conf["spark.databricks.cluster.profile"]).toBeUndefined();
+  });
+
+  test("each dataset is mounted from its prefix with the seed's extra_configs naming its own role", () => {
+    const { json } = passthrough();
+    const clusterId = Object.keys(resourcesOf(json, "databricks_cluster"))[0];
+    const mounts = Object.values(resourcesOf(json, "databricks_mount")).sort((a: any, b: any) => b.name.localeCompare(a.name));
+    expect(mounts).toEqual([
+      {
+        name: "sensitive-data",
+        uri: "s3a://databricks-demo-data-us-east-1/data/sensitive",
+        cluster_id: `\${databricks_cluster.${clusterId}.id}`,
+        extra_configs: {
+          "fs.s3a.credentialsType": "Custom",
+          "fs.s3a.credentialsType.customClass": "com.databricks.backend.daemon.driver.aws.AwsCredentialContextTokenProvider",
+          "fs.s3a.stsAssumeRole.arn": `\${aws_iam_role.${roleId(json, "sensitive-data-role")}.arn}`,
+        },
+        provider: "databricks",
+      },
+      {
+        name: "hr-data",
+        uri: "s3a://databricks-demo-data-us-east-1/data/hr",
+        cluster_id: `\${databricks_cluster.${clusterId}.id}`,
+        extra_configs: {
+          "fs.s3a.credentialsType": "Custom",
+          "fs.s3a.credentialsType.customClass": "com.databricks.backend.daemon.driver.aws.AwsCredentialContextTokenProvider",
+          "fs.s3a.stsAssumeRole.arn": `\${aws_iam_role.${roleId(json, "hr-data-role")}.arn}`,
+        },
+        provider: "databricks",
+      },
+    ]);
+  });
+});
+
+describe("CredentialPassthrough: dataset validation", () => {
+  const ds = (i: number, override: Partial<PassthroughDatasetProps>) => SEED_DATASETS.map((d, j) => (j === i ? { ...d, ...override } : d));
+  test.each([
+    ["no dataset", [], "CredentialPassthrough.datasets [] is invalid: must name at least one dataset"],
+    [
+      "a name that is not lowercase",
+      ds(0, { name: "Sensitive" }),
+      'CredentialPassthrough.datasets[0].name "Sensitive" is invalid: must be 1-40 characters of lowercase letters, digits and hyphens, starting with a letter',
+    ],
+    ["a duplicate name", ds(1, { name: "sensitive-data" }), 'CredentialPassthrough.datasets[1].name "sensitive-data" is invalid: must be unique (CredentialPassthrough.datasets[0] has it too)'],
+    [
+      "a duplicate role name",
+      ds(1, { roleName: "sensitive-data-role" }),
+      'CredentialPassthrough.datasets[1].roleName "sensitive-data-role" is invalid: must be unique (CredentialPassthrough.datasets[0] has it too)',
+    ],
+    ["a duplicate mount name", ds(1, { mountName: "sensitive-data" }), 'CredentialPassthrough.datasets[1].mountName "sensitive-data" is invalid: must be unique (CredentialPassthrough.datasets[0] has it too)'],
+    [
+      "a prefix inside another dataset's",
+      ds(1, { prefix: "data/sensitive/hr" }),
+      'CredentialPassthrough.datasets[1].prefix "data/sensitive/hr" is invalid: must not be inside or equal to CredentialPassthrough.datasets[0].prefix "data/sensitive"',
+    ],
+    [
+      "the same prefix twice",
+      ds(1, { prefix: "data/sensitive" }),
+      'CredentialPassthrough.datasets[0].prefix "data/sensitive" is invalid: must not be inside or equal to CredentialPassthrough.datasets[1].prefix "data/sensitive" (each role must reach only its own dataset)',
+    ],
+    ["a malformed prefix", ds(1, { prefix: "data//hr" }), 'CredentialPassthrough.datasets[1].prefix "data//hr" is invalid: must be an S3 key prefix like data/hr'],
+  ])("rejects %s", (_, datasets, message) => {
+    expect(() => passthrough({ datasets: datasets as PassthroughDatasetProps[] })).toThrow(message);
+  });
+
+  test("accepts sibling prefixes that share a beginning", () => {
+    expect(() => passthrough({ datasets: [SEED_DATASETS[0], { ...SEED_DATASETS[1], prefix: "data/sensitive-archive" }] })).not.toThrow();
+  });
+});
+
+describe("S3Mount with a directory", () => {
+  test("requires a cluster: the uri form takes no instance profile", () => {
+    const t = testStack();
+    expect(() => new S3Mount(t.stack, "m", { mountName: "hr", bucketName: "changeme-ds", directory: "data/hr", instanceProfile: "ip" })).toThrow(
+      "S3Mount.clusterId undefined is invalid: must be set with directory (the uri form of databricks_mount has no instance profile)",
+    );
+  });
+
+  test("rejects a directory that is not a key prefix", () => {
+    const t = testStack();
+    expect(() => new S3Mount(t.stack, "m", { mountName: "hr", bucketName: "changeme-ds", directory: "/data/hr", clusterId: "c" })).toThrow(
+      'S3Mount.directory "/data/hr" is invalid: must be an S3 key prefix like data/hr',
+    );
+  });
+
+  test("without a directory it still mounts the whole bucket with the s3 block", () => {
+    const t = testStack();
+    new S3Mount(t.stack, "m", { mountName: "experiments", bucketName: "changeme-ds", instanceProfile: "ip" });
+    const mount = onlyResource(synthJson(t.stack), "databricks_mount");
+    expect(mount.s3).toEqual({ bucket_name: "changeme-ds", instance_profile: "ip" });
+    expect(mount.uri).toBeUndefined();
+  });
+});

@@ -1,0 +1,89 @@
+import * as fs from "fs";
+import { builtinModules } from "module";
+import * as path from "path";
+import * as ts from "typescript";
+import * as api from "../index";
+
+const ROOT = path.resolve(__dirname, "..");
+const PACKAGE = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
+  peerDependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+};
+
+/**
+ * Every runtime export of the package root, sorted (interfaces and types do not exist at runtime; docs/api and
+ * `npm run docs:check` cover them). A change here is an API change: adding is a minor release, removing or
+ * renaming is breaking (CHANGELOG.md). To update after an intended change, paste the list this test prints.
+ */
+const EXPECTED_EXPORTS: readonly string[] = [
+  "ACCOUNT_ID_RULE",
+];
+
+/** Every source file reachable from index.ts through relative imports, and every package they import. */
+function moduleGraph(entry: string): { files: string[]; packages: string[] } {
+  const files = new Set<string>();
+  const packages = new Set<string>();
+  const pending = [entry];
+  while (pending.length > 0) {
+    const file = pending.pop()!;
+    if (files.has(file)) continue;
+    files.add(file);
+    for (const { fileName } of ts.preProcessFile(fs.readFileSync(file, "utf8"), true, true).importedFiles) {
+      if (fileName.startsWith(".")) {
+        const base = path.resolve(path.dirname(file), fileName);
+        const resolved = [`${base}.ts`, path.join(base, "index.ts")].find((candidate) => fs.existsSync(candidate));
+        if (!resolved) throw new Error(`${path.relative(ROOT, file)}: cannot resolve ${fileName}`);
+        pending.push(resolved);
+      } else {
+        const parts = fileName.split("/");
+        packages.add(fileName.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0]);
+      }
+    }
+  }
+  return { files: [...files].map((f) => path.relative(ROOT, f).split(path.sep).join("/")).sort(), packages: [...packages].sort() };
+}
+
+describe("public API (the package root, index.ts)", () => {
+  test("exports exactly the expected names", () => {
+    const actual = Object.keys(api).sort();
+    const added = actual.filter((name) => !EXPECTED_EXPORTS.includes(name));
+    const removed = EXPECTED_EXPORTS.filter((name) => !actual.includes(name));
+    if (added.length > 0 || removed.length > 0) {
+      // Paste-ready for EXPECTED_EXPORTS once the change is intended (and in CHANGELOG.md).
+      console.log(`EXPECTED_EXPORTS for __tests__/public-api.test.ts:\n${JSON.stringify(actual, null, 2)}`);
+    }
+    expect({ added, removed }).toEqual({ added: [], removed: [] });
+    expect(actual).toEqual([...EXPECTED_EXPORTS].sort());
+    expect(EXPECTED_EXPORTS).toEqual([...EXPECTED_EXPORTS].sort());
+  });
+
+  test("every export is defined (no name re-exported from a module that lacks it)", () => {
+    const undefinedExports = Object.entries(api)
+      .filter(([, value]) => value === undefined)
+      .map(([name]) => name);
+    expect(undefinedExports).toEqual([]);
+  });
+
+  test("nothing from stacks/, config/, scripts/, __tests__/ or main.ts is reachable from index.ts", () => {
+    const { files } = moduleGraph(path.join(ROOT, "index.ts"));
+    expect(files).toContain("modules/data-bucket.ts");
+    const outside = files.filter((file) => file !== "index.ts" && !file.startsWith("modules/"));
+    expect(outside).toEqual([]);
+  });
+
+  test("the library imports only its peer dependencies and Node built-ins", () => {
+    const { packages } = moduleGraph(path.join(ROOT, "index.ts"));
+    const undeclared = packages.filter((name) => !(name in PACKAGE.peerDependencies) && !builtinModules.includes(name.replace(/^node:/, "")));
+    expect(undeclared).toEqual([]);
+    // And every peer is used: a peer nobody imports would force consumers to install it for nothing.
+    expect(Object.keys(PACKAGE.peerDependencies).filter((name) => !packages.includes(name))).toEqual([]);
+  });
+
+  test("each peer dependency range starts at the exact version the repo tests with (its devDependency)", () => {
+    for (const [name, range] of Object.entries(PACKAGE.peerDependencies)) {
+      const pinned = PACKAGE.devDependencies[name];
+      expect({ name, pinned: /^\d+\.\d+\.\d+$/.test(pinned ?? "") }).toEqual({ name, pinned: true });
+      expect({ name, range }).toEqual({ name, range: expect.stringMatching(new RegExp(`^[~^]${pinned.replace(/\./g, "\\.")}$`)) });
+    }
+  });
+});

@@ -1,0 +1,176 @@
+import { Aspects, Testing } from "cdktf";
+import { resolveConfig } from "../../config/app-config";
+import { CrossAccountS3Stack } from "../../stacks/cross-account-s3-stack";
+import { DataAccessSecurityChecks } from "../../modules/security/data-access-security-checks";
+import { onlyResource, resourcesOf, statementsOf, synthJson } from "../support/stack-json";
+
+function synthS3(override: Record<string, unknown> = {}) {
+  const stack = new CrossAccountS3Stack(Testing.app(), "cross-account-s3", { config: resolveConfig({ crossAccount: { s3: override } }) });
+  return { stack, json: synthJson(stack) };
+}
+
+const roleB = /^\$\{aws_iam_role\.assume-role-pair_target_role_[0-9A-F]+\.arn\}$/;
+const PROVIDER = "org.apache.hadoop.fs.s3a.auth.AssumedRoleCredentialProvider";
+
+function roleNamed(json: ReturnType<typeof synthJson>, name: string): any {
+  return Object.values(resourcesOf(json, "aws_iam_role")).find((r: any) => r.name === name);
+}
+
+function policyNamed(json: ReturnType<typeof synthJson>, name: string): any[] {
+  const policy = Object.values(resourcesOf(json, "aws_iam_role_policy")).find((p: any) => p.name === name);
+  if (!policy) throw new Error(`no policy ${name}`);
+  return statementsOf(json, policy.policy);
+}
+
+describe("CrossAccountS3Stack (seed 001 steps 1-5)", () => {
+  const { json } = synthS3();
+
+  test("what it creates, and nothing of the data-access stack", () => {
+    const counts = Object.fromEntries(Object.entries(json.resource!).map(([type, blocks]) => [type, Object.keys(blocks).length]));
+    expect(counts).toEqual({
+      aws_iam_role: 2,
+      aws_iam_instance_profile: 1,
+      aws_iam_role_policy: 3,
+      aws_s3_bucket: 1,
+      aws_s3_bucket_public_access_block: 1,
+      aws_s3_bucket_ownership_controls: 1,
+      aws_s3_bucket_server_side_encryption_configuration: 1,
+      aws_s3_bucket_versioning: 1,
+      aws_s3_bucket_policy: 1,
+      time_sleep: 1,
+      databricks_instance_profile: 1,
+      databricks_cluster: 1,
+      databricks_mount: 1,
+    });
+  });
+
+  test("step 1: MyRoleA (prefixed) with its instance profile and sts:AssumeRole on exactly MyRoleB", () => {
+    expect(roleNamed(json, "changeme-MyRoleA")).toBeDefined();
+    expect(onlyResource(json, "aws_iam_instance_profile").name).toBe("changeme-MyRoleA");
+    expect(policyNamed(json, "changeme-MyRoleA-grants")).toEqual([{ effect: "Allow", actions: ["sts:AssumeRole"], resources: [expect.stringMatching(roleB)] }]);
+  });
+
+  test("step 1.3: iam:PassRole on MyRoleA added to the data-access stack's workspace role, by name, in a policy of its own", () => {
+    const passRole = Object.values(resourcesOf(json, "aws_iam_role_policy")).find((p: any) => p.role === "changeme-crossaccount-iam-role");
+    expect(passRole).toMatchObject({ name: "changeme-xacct-s3-pass-role", provider: "aws" });
+    expect(statementsOf(json, passRole.policy)).toEqual([
+      {
+        effect: "Allow",
+        actions: ["iam:PassRole"],
+        resources: [expect.stringMatching(/^\$\{aws_iam_role\.assume-role-pair_source_role_\S+\.arn\}$/)],
+        condition: [{ test: "StringEquals", variable: "iam:PassedToService", values: ["ec2.amazonaws.com"] }],
+      },
+    ]);
+  });
+
+  test("step 2: MyRoleB trusts exactly MyRoleA and may use the bucket with the seed's actions", () => {
+    const role = roleNamed(json, "changeme-MyRoleB");
+    expect(statementsOf(json, role.assume_role_policy)).toEqual([
+      { effect: "Allow", actions: ["sts:AssumeRole"], principals: [{ type: "AWS", identifiers: [expect.stringMatching(/assume-role-pair_source_role_\S+\.arn\}$/)] }] },
+    ]);
+    const bucketArn = "arn:aws:s3:::${aws_s3_bucket.bucket_3056591E.bucket}";
+    expect(policyNamed(json, "changeme-MyRoleB-grants")).toEqual([
+      { effect: "Allow", actions: ["s3:GetBucketLocation", "s3:ListBucket"], resources: [bucketArn] },
+      { effect: "Allow", actions: ["s3:PutObject", "s3:PutObjectAcl", "s3:GetObject", "s3:DeleteObject"], resources: [`${bucketArn}/*`] },
+    ]);
+  });
+
+  test("the bucket is created in B as <prefix>-xacct-ds, private and TLS-only", () => {
+    const bucket = onlyResource(json, "aws_s3_bucket");
+    expect(bucket).toMatchObject({ bucket: "changeme-xacct-ds", provider: "aws.data", force_destroy: false });
+    expect(statementsOf(json, onlyResource(json, "aws_s3_bucket_policy").policy).map((s) => s.sid)).toEqual(["DenyInsecureTransport"]);
+  });
+
+  test("steps 3-4: MyRoleA's profile registered after the IAM wait; the cluster runs on it with per-bucket S3A settings", () => {
+    const registration = onlyResource(json, "databricks_instance_profile");
+    expect(registration.depends_on).toEqual([expect.stringMatching(/^time_sleep\./)]);
+    const cluster = onlyResource(json, "databricks_cluster");
+    expect(cluster.cluster_name).toBe("Cross-account S3");
+    expect(cluster.aws_attributes.instance_profile_arn).toMatch(/^\$\{databricks_instance_profile\.\S+\.id\}$/);
+    expect(cluster.spark_conf).toEqual({
+      "fs.s3a.bucket.changeme-xacct-ds.aws.credentials.provider": PROVIDER,
+      "fs.s3a.bucket.changeme-xacct-ds.assumed.role.arn": expect.stringMatching(roleB),
+    });
+  });
+
+  test("step 5: the bucket mounted through the assumed role", () => {
+    const mount = onlyResource(json, "databricks_mount");
+    expect(mount).toMatchObject({
+      name: "cross-account-ds",
+      s3: { bucket_name: "${aws_s3_bucket.bucket_3056591E.bucket}", instance_profile: expect.stringMatching(/^\$\{databricks_instance_profile\./) },
+      extra_configs: {
+        "fs.s3a.bucket.changeme-xacct-ds.aws.credentials.provider": PROVIDER,
+        "fs.s3a.bucket.changeme-xacct-ds.assumed.role.arn": expect.stringMatching(roleB),
+      },
+    });
+  });
+
+  test("outputs name both roles, the profile, the bucket, the cluster and the mount", () => {
+    expect(Object.keys(json.output!).sort()).toEqual(["bucket_name", "cluster_id", "instance_profile_arn", "mount_source", "source_role_arn", "target_role_arn"]);
+  });
+});
+
+describe("CrossAccountS3Stack options", () => {
+  test("global S3A settings on the cluster (the mount stays per bucket)", () => {
+    const { json } = synthS3({ sparkConfScope: "global" });
+    expect(onlyResource(json, "databricks_cluster").spark_conf).toEqual({
+      "fs.s3a.aws.credentials.provider": PROVIDER,
+      "fs.s3a.assumed.role.arn": expect.stringMatching(roleB),
+    });
+    expect(Object.keys(onlyResource(json, "databricks_mount").extra_configs)).toEqual([
+      "fs.s3a.bucket.changeme-xacct-ds.assumed.role.arn",
+      "fs.s3a.bucket.changeme-xacct-ds.aws.credentials.provider",
+    ]);
+  });
+
+  test("read-only access", () => {
+    const { json } = synthS3({ access: "read" });
+    expect(policyNamed(json, "changeme-MyRoleB-grants").map((s) => s.actions)).toEqual([["s3:GetBucketLocation", "s3:ListBucket"], ["s3:GetObject"]]);
+  });
+
+  test("KMS: a customer key in B, MyRoleB a key user in the key policy and its own policy", () => {
+    const { json } = synthS3({ bucketEncryption: "KMS" });
+    const key = onlyResource(json, "aws_kms_key");
+    expect(key.provider).toBe("aws.data");
+    const keyStatements = statementsOf(json, key.policy);
+    expect(keyStatements[1]).toEqual({
+      effect: "Allow",
+      actions: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+      resources: ["*"],
+      principals: [{ type: "AWS", identifiers: [expect.stringMatching(roleB)] }],
+    });
+    expect(policyNamed(json, "changeme-MyRoleB-grants").at(-1).resources).toEqual([expect.stringMatching(/^\$\{aws_kms_key\.\S+\.arn\}$/)]);
+  });
+
+  test("an existing bucket by name: nothing created in B but MyRoleB and its policy; its key gets a key grant", () => {
+    const { json } = synthS3({ existingBucketName: "their-bucket", existingBucketKmsKeyArn: "arn:aws:kms:us-east-1:444455556666:key/k" });
+    expect(Object.keys(json.resource!).filter((t) => t.startsWith("aws_s3") || t === "aws_kms_key")).toEqual([]);
+    expect(policyNamed(json, "changeme-MyRoleB-grants")).toEqual([
+      { effect: "Allow", actions: ["s3:GetBucketLocation", "s3:ListBucket"], resources: ["arn:aws:s3:::their-bucket"] },
+      { effect: "Allow", actions: ["s3:PutObject", "s3:PutObjectAcl", "s3:GetObject", "s3:DeleteObject"], resources: ["arn:aws:s3:::their-bucket/*"] },
+      {
+        effect: "Allow",
+        actions: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+        resources: ["arn:aws:kms:us-east-1:444455556666:key/k"],
+      },
+    ]);
+    expect(onlyResource(json, "databricks_mount").s3.bucket_name).toBe("their-bucket");
+    expect(Object.keys(onlyResource(json, "databricks_cluster").spark_conf)).toContain("fs.s3a.bucket.their-bucket.assumed.role.arn");
+  });
+
+  test("role names and session duration from config", () => {
+    const { json } = synthS3({ sourceRoleName: "ClusterRole", targetRoleName: "ReaderRole", maxSessionDurationSeconds: 7200 });
+    expect(roleNamed(json, "changeme-ClusterRole")).toBeDefined();
+    expect(roleNamed(json, "changeme-ReaderRole").max_session_duration).toBe(7200);
+  });
+});
+
+test("the security checks find nothing, with SSE-S3 or a customer key", () => {
+  for (const bucketEncryption of ["S3_MANAGED", "KMS"]) {
+    const stack = new CrossAccountS3Stack(Testing.app(), "cross-account-s3", { config: resolveConfig({ crossAccount: { s3: { bucketEncryption } } }) });
+    const checks = new DataAccessSecurityChecks({ writeReport: false });
+    Aspects.of(stack).add(checks);
+    Testing.synth(stack);
+    expect(checks.reportFor(stack).findings).toEqual([]);
+  }
+});

@@ -1,0 +1,257 @@
+import { Construct } from "constructs";
+import { TerraformProvider } from "cdktf";
+import { AwsAccount } from "../aws-account";
+import { IDataBucket } from "../data-bucket";
+import { SamlProvider } from "../iam/saml-provider";
+import { IGrantee } from "../iam/role";
+import { SamlFederatedDataRole } from "../saml-federated-data-role";
+import { ValidationError, validateS3Prefix } from "../validation";
+import { AutoscalingCluster } from "./autoscaling-cluster";
+import { MetaInstanceProfile } from "./meta-instance-profile";
+import { S3Mount } from "./s3-mount";
+
+/**
+ * The cluster access mode of IAM credential passthrough in Databricks provider 1.99 (`data_security_mode`),
+ * replacing the seed's High Concurrency profile with `spark.databricks.passthrough.enabled`.
+ * Deprecated since Databricks Runtime 15.0 in favour of Unity Catalog.
+ */
+export const PASSTHROUGH_DATA_SECURITY_MODE = "LEGACY_PASSTHROUGH";
+
+/**
+ * Spark settings of the passthrough cluster. Passthrough runs user code in isolated processes, which
+ * only Python and SQL support (seed 004); the access mode does the rest.
+ */
+export const PASSTHROUGH_SPARK_CONF: Readonly<Record<string, string>> = Object.freeze({
+  "spark.databricks.repl.allowedLanguages": "python,sql",
+});
+
+/** The S3A credentials provider that hands a user's passthrough credentials to a mount (seed 004). */
+export const PASSTHROUGH_CREDENTIALS_PROVIDER_CLASS = "com.databricks.backend.daemon.driver.aws.AwsCredentialContextTokenProvider";
+
+/** The seed's mount `extra_configs`: S3A asks Databricks for the user's session of `roleArn`. */
+export function passthroughMountConfigs(roleArn: string): Record<string, string> {
+  return {
+    "fs.s3a.credentialsType": "Custom",
+    "fs.s3a.credentialsType.customClass": PASSTHROUGH_CREDENTIALS_PROVIDER_CLASS,
+    "fs.s3a.stsAssumeRole.arn": roleArn,
+  };
+}
+
+/** One dataset: a prefix of the bucket, the role that reaches it and where it is mounted. */
+export interface PassthroughDatasetProps {
+  /** The dataset's name, unique: lowercase letters, digits and hyphens (used in construct IDs). */
+  readonly name: string;
+  /** Its role's name, unique (seed 004: `sensitive-data-role`). */
+  readonly roleName: string;
+  /** Its key prefix, not nested in another dataset's (seed 004: `data/sensitive`). */
+  readonly prefix: string;
+  /** Its mount name, unique: it appears at `/mnt/<mountName>` (seed 004: `sensitive-data`). */
+  readonly mountName: string;
+}
+
+/** What {@link CredentialPassthrough} created for a dataset. */
+export interface PassthroughDataset {
+  /** The dataset's name. */
+  readonly name: string;
+  /** Its SAML-federated role. */
+  readonly role: SamlFederatedDataRole;
+  /** Its mount on the passthrough cluster. */
+  readonly mount: S3Mount;
+}
+
+/** Cluster settings of {@link CredentialPassthrough}. */
+export interface PassthroughClusterProps {
+  /**
+   * The cluster name.
+   * @default "Passthrough"
+   */
+  readonly clusterName?: string;
+  /**
+   * Minimum workers.
+   * @default 1
+   */
+  readonly minWorkers?: number;
+  /**
+   * Maximum workers.
+   * @default 50
+   */
+  readonly maxWorkers?: number;
+  /**
+   * Idle minutes before the cluster stops (0 or 10-10000).
+   * @default 20
+   */
+  readonly autoterminationMinutes?: number;
+  /**
+   * More Spark settings, merged over {@link PASSTHROUGH_SPARK_CONF}.
+   * @default none
+   */
+  readonly sparkConf?: Record<string, string>;
+  /**
+   * The node type.
+   * @default the smallest node type with local disk
+   */
+  readonly nodeTypeId?: string;
+  /**
+   * The runtime version. Passthrough is deprecated from Databricks Runtime 15.0: pin an older LTS.
+   * @default the latest LTS runtime
+   */
+  readonly sparkVersion?: string;
+}
+
+/** Props of {@link CredentialPassthrough}. */
+export interface CredentialPassthroughProps {
+  /** The workspace account: the SAML provider, the roles and the meta instance profile are created there. */
+  readonly account: AwsAccount;
+  /** The SAML provider's name in IAM. */
+  readonly samlProviderName: string;
+  /** The IdP's SAML 2.0 metadata XML. */
+  readonly samlMetadataDocument: string;
+  /**
+   * Accepted `SAML:aud` values on every dataset role (see {@link SamlFederatedDataRoleProps.samlAudiences}).
+   * @default ["https://signin.aws.amazon.com/saml"]
+   */
+  readonly samlAudiences?: string[];
+  /** The bucket holding the datasets, in `account`. */
+  readonly bucket: IDataBucket;
+  /** The datasets (at least one). */
+  readonly datasets: PassthroughDatasetProps[];
+  /** The meta role's name (also the instance profile's). */
+  readonly metaRoleName: string;
+  /** The workspace cross-account role; it receives `iam:PassRole` on exactly the meta role. */
+  readonly workspaceRole: IGrantee;
+  /**
+   * The workspace-level Databricks provider.
+   * @default the stack's default Databricks provider
+   */
+  readonly databricksProvider?: TerraformProvider;
+  /**
+   * The passthrough cluster.
+   * @default the defaults of {@link PassthroughClusterProps}
+   */
+  readonly cluster?: PassthroughClusterProps;
+  /**
+   * Seconds to wait for IAM propagation before Databricks validates the meta instance profile (0-300).
+   * @default 30
+   */
+  readonly propagationWaitSeconds?: number;
+  /**
+   * Register the meta instance profile without Databricks' validation.
+   * @default false
+   */
+  readonly skipInstanceProfileValidation?: boolean;
+  /**
+   * Tags on the AWS resources.
+   * @default none
+   */
+  readonly tags?: Record<string, string>;
+}
+
+const DATASET_NAME_PATTERN = /^[a-z][a-z0-9-]{0,39}$/;
+
+/**
+ * IAM credential passthrough with SAML 2.0 federation (seed 004), AWS and Databricks sides: the IAM SAML
+ * provider, one {@link SamlFederatedDataRole} per dataset, the {@link MetaInstanceProfile} that assumes
+ * them for users, a cluster in `LEGACY_PASSTHROUGH` mode on that profile, and one mount per dataset
+ * whose S3A credentials come from the user's session of the dataset role.
+ *
+ * The IdP side stays with the IdP: it must send each user's allowed `<role ARN>,<provider ARN>` pairs
+ * in the `https://aws.amazon.com/SAML/Attributes/Role` attribute.
+ */
+export class CredentialPassthrough extends Construct {
+  /** The IAM SAML identity provider the dataset roles trust. */
+  public readonly samlProvider: SamlProvider;
+  /** The meta instance profile the cluster runs with. */
+  public readonly metaInstanceProfile: MetaInstanceProfile;
+  /** The passthrough cluster (it also performs the mounts). */
+  public readonly cluster: AutoscalingCluster;
+  /** Each dataset's role and mount, in the order given. */
+  public readonly datasets: readonly PassthroughDataset[];
+
+  constructor(scope: Construct, id: string, props: CredentialPassthroughProps) {
+    super(scope, id);
+    validatePassthroughDatasets(props.datasets);
+    this.samlProvider = new SamlProvider(this, "saml-provider", {
+      account: props.account,
+      providerName: props.samlProviderName,
+      metadataDocument: props.samlMetadataDocument,
+      tags: props.tags,
+    });
+    this.metaInstanceProfile = new MetaInstanceProfile(this, "meta-instance-profile", {
+      account: props.account,
+      roleName: props.metaRoleName,
+      workspaceRole: props.workspaceRole,
+      provider: props.databricksProvider,
+      propagationWaitSeconds: props.propagationWaitSeconds,
+      skipValidation: props.skipInstanceProfileValidation,
+      tags: props.tags,
+    });
+    const cluster = props.cluster ?? {};
+    this.cluster = new AutoscalingCluster(this, "cluster", {
+      provider: props.databricksProvider,
+      clusterName: cluster.clusterName ?? "Passthrough",
+      minWorkers: cluster.minWorkers,
+      maxWorkers: cluster.maxWorkers,
+      autoterminationMinutes: cluster.autoterminationMinutes,
+      nodeTypeId: cluster.nodeTypeId,
+      sparkVersion: cluster.sparkVersion,
+      instanceProfileArn: this.metaInstanceProfile.id,
+      dataSecurityMode: PASSTHROUGH_DATA_SECURITY_MODE,
+      sparkConf: { ...PASSTHROUGH_SPARK_CONF, ...(cluster.sparkConf ?? {}) },
+    });
+    this.datasets = props.datasets.map((dataset) => {
+      const role = new SamlFederatedDataRole(this, `${dataset.name}-role`, {
+        samlProvider: this.samlProvider,
+        roleName: dataset.roleName,
+        bucket: props.bucket,
+        prefix: dataset.prefix,
+        samlAudiences: props.samlAudiences,
+        tags: props.tags,
+      });
+      this.metaInstanceProfile.addDataRole(role);
+      // Mounted from the passthrough cluster: the mount holds no credentials, each read uses the reader's.
+      const mount = new S3Mount(this, `${dataset.name}-mount`, {
+        provider: props.databricksProvider,
+        mountName: dataset.mountName,
+        bucketName: props.bucket.bucketName,
+        directory: dataset.prefix,
+        clusterId: this.cluster.clusterId,
+        extraConfigs: passthroughMountConfigs(role.roleArn),
+      });
+      return { name: dataset.name, role, mount };
+    });
+  }
+}
+
+/**
+ * Checks a dataset list: at least one; names, role names and mount names unique; names of lowercase
+ * letters, digits and hyphens; valid prefixes, none inside another. `field` names the list in errors.
+ */
+export function validatePassthroughDatasets(datasets: readonly PassthroughDatasetProps[], field = "CredentialPassthrough.datasets"): void {
+  if (datasets.length === 0) throw new ValidationError(field, [], "must name at least one dataset");
+  const seen = { name: new Map<string, number>(), roleName: new Map<string, number>(), mountName: new Map<string, number>() };
+  datasets.forEach((dataset, i) => {
+    if (!DATASET_NAME_PATTERN.test(dataset.name)) {
+      throw new ValidationError(`${field}[${i}].name`, dataset.name, "must be 1-40 characters of lowercase letters, digits and hyphens, starting with a letter");
+    }
+    validateS3Prefix(`${field}[${i}].prefix`, dataset.prefix);
+    for (const key of ["name", "roleName", "mountName"] as const) {
+      const first = seen[key].get(dataset[key]);
+      if (first !== undefined) {
+        throw new ValidationError(`${field}[${i}].${key}`, dataset[key], `must be unique (${field}[${first}] has it too)`);
+      }
+      seen[key].set(dataset[key], i);
+    }
+  });
+  // A prefix inside another would give the outer dataset's role the inner dataset's objects.
+  datasets.forEach((dataset, i) => {
+    datasets.forEach((other, j) => {
+      if (i !== j && (dataset.prefix === other.prefix || dataset.prefix.startsWith(`${other.prefix}/`))) {
+        throw new ValidationError(
+          `${field}[${i}].prefix`,
+          dataset.prefix,
+          `must not be inside or equal to ${field}[${j}].prefix "${other.prefix}" (each role must reach only its own dataset)`,
+        );
+      }
+    });
+  });
+}

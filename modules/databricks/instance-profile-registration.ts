@@ -1,0 +1,91 @@
+import { Construct } from "constructs";
+import { TerraformProvider } from "cdktf";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { InstanceProfileRole } from "../instance-profile-role";
+import { PolicyStatement } from "../iam/policy-statement";
+import { IGrantee } from "../iam/role";
+import { ValidationError } from "../validation";
+import { DatabricksInstanceProfile } from "./databricks-instance-profile";
+import { IamPropagationWait } from "./iam-propagation-wait";
+
+/** Props of {@link InstanceProfileRegistration}. */
+export interface InstanceProfileRegistrationProps {
+  /** The EC2 role and instance profile cluster nodes run with. */
+  readonly instanceProfileRole: InstanceProfileRole;
+  /**
+   * The workspace cross-account role Databricks launches clusters with: a {@link WorkspaceCrossAccountRole}
+   * in the same stack, or an {@link ExistingRole} (by name) when another stack owns it. It receives
+   * `iam:PassRole` on exactly `instanceProfileRole`, in an inline policy of its own.
+   */
+  readonly workspaceRole: IGrantee;
+  /**
+   * The workspace-level Databricks provider.
+   * @default the stack's default Databricks provider
+   */
+  readonly provider?: TerraformProvider;
+  /**
+   * Seconds to wait for IAM propagation before Databricks validates the profile (0-300).
+   * @default 30
+   */
+  readonly propagationWaitSeconds?: number;
+  /**
+   * Register without Databricks' validation (see {@link DatabricksInstanceProfileProps.skipValidation}).
+   * @default false
+   */
+  readonly skipValidation?: boolean;
+}
+
+/**
+ * Makes an instance profile usable by Databricks clusters (seed 000 steps 2.14 and 3, seed 001 steps 1.3
+ * and 3): `iam:PassRole` on exactly that role for the workspace cross-account role, restricted to
+ * passing it to EC2, without touching that role's other policies; a wait for IAM propagation; and
+ * the `databricks_instance_profile` registration.
+ */
+export class InstanceProfileRegistration extends Construct {
+  /** The statement added to the workspace role. */
+  public readonly passRoleStatement: PolicyStatement;
+  /** The registration. */
+  public readonly instanceProfile: DatabricksInstanceProfile;
+
+  constructor(scope: Construct, id: string, props: InstanceProfileRegistrationProps) {
+    super(scope, id);
+    const role = props.instanceProfileRole;
+    if (props.workspaceRole.account.accountId !== role.account.accountId) {
+      throw new ValidationError(
+        "InstanceProfileRegistration.workspaceRole",
+        props.workspaceRole.account.accountId,
+        `must be in the instance profile's account ${role.account.accountId} (iam:PassRole does not cross accounts)`,
+      );
+    }
+    this.passRoleStatement = new PolicyStatement({ actions: ["iam:PassRole"], resources: [role.roleArn] }).addCondition(
+      "StringEquals",
+      "iam:PassedToService",
+      ["ec2.amazonaws.com"],
+    );
+    props.workspaceRole.addToPrincipalPolicy(this.passRoleStatement);
+
+    // Databricks validates the profile by launching an instance through the workspace role, so both the
+    // profile and the PassRole policy must have propagated. The inline policy is created lazily inside
+    // the workspace role's construct; depend on every inline policy found there.
+    const passRolePolicies = props.workspaceRole instanceof Construct
+      ? props.workspaceRole.node.findAll().filter((c): c is IamRolePolicy => c instanceof IamRolePolicy)
+      : [];
+    const wait = new IamPropagationWait(this, "iam-propagation", {
+      after: [role.instanceProfile, ...passRolePolicies],
+      seconds: props.propagationWaitSeconds,
+    });
+    this.instanceProfile = new DatabricksInstanceProfile(this, "instance-profile", {
+      provider: props.provider,
+      instanceProfileArn: role.instanceProfileArn,
+      // Required by Databricks when the profile and role names differ, and for serverless SQL.
+      iamRoleArn: role.roleArn,
+      skipValidation: props.skipValidation,
+      dependsOn: wait.dependables,
+    });
+  }
+
+  /** The registration's ID (the instance profile ARN), for clusters and mounts. */
+  public get id(): string {
+    return this.instanceProfile.id;
+  }
+}

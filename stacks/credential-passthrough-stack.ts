@@ -1,0 +1,98 @@
+import { Construct } from "constructs";
+import { TerraformOutput, TerraformStack } from "cdktf";
+import { AppConfig } from "../config/app-config";
+import { loadSamlMetadata } from "../config/credential-passthrough";
+import { BucketEncryption, DataBucket, IDataBucket } from "../modules/data-bucket";
+import { ExistingEncryptionKey } from "../modules/encryption-key";
+import { ExistingRole } from "../modules/iam/role";
+import { CredentialPassthrough } from "../modules/databricks/credential-passthrough";
+import { configureBackend, databricksProviders, prefixed, workspaceAccountProvider } from "./common";
+
+/** Props of {@link CredentialPassthroughStack}. */
+export interface CredentialPassthroughStackProps {
+  readonly config: AppConfig;
+}
+
+/**
+ * Seed 004: IAM credential passthrough with SAML 2.0 federation, in the workspace account. Creates the
+ * IAM SAML provider, one role per dataset (trusting the provider with the SAML audience, and the meta
+ * role), the data bucket (or uses an existing one), the meta instance profile with PassRole on the
+ * workspace cross-account role of the data-access stack (deploy that stack first), a passthrough
+ * cluster and one mount per dataset.
+ */
+export class CredentialPassthroughStack extends TerraformStack {
+  public readonly bucket: IDataBucket;
+  public readonly passthrough: CredentialPassthrough;
+
+  constructor(scope: Construct, id: string, props: CredentialPassthroughStackProps) {
+    super(scope, id);
+    const { config } = props;
+    const section = config.credentialPassthrough;
+    configureBackend(this, config, id);
+    const account = workspaceAccountProvider(this, config);
+    const databricks = databricksProviders(this, config);
+
+    this.bucket =
+      section.existingBucketName !== undefined
+        ? DataBucket.fromBucketName(this, "data-bucket", {
+            account,
+            bucketName: section.existingBucketName,
+            encryptionKey:
+              section.existingBucketKeyArn !== undefined
+                ? new ExistingEncryptionKey(this, "data-bucket-key", { account, keyArn: section.existingBucketKeyArn })
+                : undefined,
+          })
+        : new DataBucket(this, "data-bucket", {
+            account,
+            bucketName: prefixed(config, "passthrough-data"),
+            versioned: config.bucket.versioned,
+            forceDestroy: config.bucket.forceDestroy,
+            encryption: config.bucket.encryption === "KMS" ? BucketEncryption.KMS : BucketEncryption.S3_MANAGED,
+          });
+
+    // Owned by the data-access stack; this stack only adds an inline policy of its own to it.
+    const workspaceRoleName = prefixed(config, "crossaccount-iam-role");
+    const workspaceRole = new ExistingRole(this, "workspace-role", {
+      account,
+      roleArn: `arn:${account.partition}:iam::${account.accountId}:role/${workspaceRoleName}`,
+      inlinePolicyName: prefixed(config, "passthrough-pass-meta-role"),
+    });
+
+    this.passthrough = new CredentialPassthrough(this, "credential-passthrough", {
+      account,
+      samlProviderName: prefixed(config, section.samlProviderName),
+      samlMetadataDocument: loadSamlMetadata(section),
+      samlAudiences: [...section.samlAudiences],
+      bucket: this.bucket,
+      datasets: section.datasets.map((d) => ({ ...d, roleName: prefixed(config, d.roleName) })),
+      metaRoleName: prefixed(config, section.metaRoleName),
+      workspaceRole,
+      databricksProvider: databricks.workspace,
+      cluster: {
+        clusterName: section.cluster.name,
+        minWorkers: section.cluster.minWorkers,
+        maxWorkers: section.cluster.maxWorkers,
+        autoterminationMinutes: section.cluster.autoterminationMinutes,
+        sparkVersion: section.cluster.sparkVersion,
+      },
+      propagationWaitSeconds: config.iamPropagationWaitSeconds,
+      skipInstanceProfileValidation: config.skipInstanceProfileValidation,
+    });
+
+    const provider = this.passthrough.samlProvider;
+    new TerraformOutput(this, "saml_provider_arn", { value: provider.providerArn, description: "The IAM SAML identity provider" });
+    new TerraformOutput(this, "meta_instance_profile_arn", { value: this.passthrough.metaInstanceProfile.instanceProfileArn });
+    new TerraformOutput(this, "cluster_id", { value: this.passthrough.cluster.clusterId, description: "The passthrough cluster" });
+    new TerraformOutput(this, "bucket_name", { value: this.bucket.bucketName });
+    for (const dataset of this.passthrough.datasets) {
+      const name = dataset.name.replace(/-/g, "_");
+      new TerraformOutput(this, `${name}_role_arn`, { value: dataset.role.roleArn });
+      // What the IdP sends in https://aws.amazon.com/SAML/Attributes/Role for users of this dataset.
+      new TerraformOutput(this, `${name}_idp_role_attribute`, {
+        value: `${dataset.role.roleArn},${provider.providerArn}`,
+        description: `SAML Role attribute value granting ${dataset.name}`,
+      });
+      new TerraformOutput(this, `${name}_mount_path`, { value: dataset.mount.mountPath });
+    }
+  }
+}

@@ -1,0 +1,119 @@
+import { Construct } from "constructs";
+import { TerraformOutput, TerraformStack } from "cdktf";
+import { AppConfig } from "../config/app-config";
+import { AwsAccountProvider } from "../modules/aws-account";
+import { BucketEncryption, DataBucket, IDataBucket } from "../modules/data-bucket";
+import { ExistingEncryptionKey } from "../modules/encryption-key";
+import { CrossAccountAssumeRolePair } from "../modules/cross-account-role-pair";
+import { ExistingRole } from "../modules/iam/role";
+import { InstanceProfileRegistration } from "../modules/databricks/instance-profile-registration";
+import { S3aAssumedRoleScope, assumedRoleS3aConf } from "../modules/databricks/assumed-role-s3a";
+import { AutoscalingCluster } from "../modules/databricks/autoscaling-cluster";
+import { S3Mount } from "../modules/databricks/s3-mount";
+import { configureBackend, dataAccountProvider, databricksProviders, prefixed, workspaceAccountProvider } from "./common";
+import { existingWorkspaceRole } from "./cross-account-common";
+
+/** Props of {@link CrossAccountS3Stack}. */
+export interface CrossAccountS3StackProps {
+  readonly config: AppConfig;
+}
+
+/**
+ * Seed 001 steps 1-5: clusters in the workspace account (A) read and write a bucket in the data
+ * account (B) as MyRoleB, assumed from MyRoleA through the S3A assumed-role credential provider.
+ * Account B's resources are created by the aliased provider `aws.data`. The workspace cross-account
+ * role belongs to the data-access stack (deploy it first); this stack only adds iam:PassRole to it.
+ */
+export class CrossAccountS3Stack extends TerraformStack {
+  public readonly workspaceAccount: AwsAccountProvider;
+  public readonly dataAccount: AwsAccountProvider;
+  public readonly roles: CrossAccountAssumeRolePair;
+  public readonly bucket: IDataBucket;
+  public readonly workspaceRole: ExistingRole;
+  public readonly registration: InstanceProfileRegistration;
+  public readonly cluster: AutoscalingCluster;
+  public readonly mount: S3Mount;
+  /** The bucket's name, known at synth time (the per-bucket S3A keys contain it). */
+  public readonly bucketName: string;
+
+  constructor(scope: Construct, id: string, props: CrossAccountS3StackProps) {
+    super(scope, id);
+    const { config } = props;
+    const s3 = config.crossAccount.s3;
+    configureBackend(this, config, id);
+    this.workspaceAccount = workspaceAccountProvider(this, config);
+    this.dataAccount = dataAccountProvider(this, config);
+    const databricks = databricksProviders(this, config);
+
+    this.roles = new CrossAccountAssumeRolePair(this, "assume-role-pair", {
+      sourceAccount: this.workspaceAccount,
+      targetAccount: this.dataAccount,
+      sourceRoleName: prefixed(config, s3.sourceRoleName),
+      targetRoleName: prefixed(config, s3.targetRoleName),
+      maxSessionDurationSeconds: s3.maxSessionDurationSeconds,
+      purpose: "S3 access",
+    });
+
+    this.bucketName = s3.existingBucketName ?? prefixed(config, "xacct-ds");
+    this.bucket =
+      s3.existingBucketName !== undefined
+        ? DataBucket.fromBucketName(this, "bucket", {
+            account: this.dataAccount,
+            bucketName: s3.existingBucketName,
+            encryptionKey:
+              s3.existingBucketKmsKeyArn !== undefined
+                ? new ExistingEncryptionKey(this, "bucket-key", { account: this.dataAccount, keyArn: s3.existingBucketKmsKeyArn })
+                : undefined,
+          })
+        : new DataBucket(this, "bucket", {
+            account: this.dataAccount,
+            bucketName: this.bucketName,
+            versioned: config.bucket.versioned,
+            forceDestroy: config.bucket.forceDestroy,
+            encryption: s3.bucketEncryption === "KMS" ? BucketEncryption.KMS : BucketEncryption.S3_MANAGED,
+          });
+    // MyRoleB and the bucket share account B, so its identity policy suffices (and works for a bucket whose
+    // policy this stack does not own); with a customer key, MyRoleB also becomes a key user in B.
+    if (s3.access === "read") this.bucket.grantRead(this.roles.targetRole);
+    else this.bucket.grantReadWrite(this.roles.targetRole);
+
+    this.workspaceRole = existingWorkspaceRole(this, config, this.workspaceAccount, "xacct-s3-pass-role");
+    this.registration = new InstanceProfileRegistration(this, "instance-profile-registration", {
+      instanceProfileRole: this.roles.sourceRole,
+      workspaceRole: this.workspaceRole,
+      provider: databricks.workspace,
+      propagationWaitSeconds: config.iamPropagationWaitSeconds,
+      skipValidation: config.skipInstanceProfileValidation,
+    });
+
+    const scopeOfConf = s3.sparkConfScope === "global" ? S3aAssumedRoleScope.GLOBAL : S3aAssumedRoleScope.PER_BUCKET;
+    this.cluster = new AutoscalingCluster(this, "cluster", {
+      provider: databricks.workspace,
+      clusterName: s3.clusterName,
+      minWorkers: config.cluster.minWorkers,
+      maxWorkers: config.cluster.maxWorkers,
+      autoterminationMinutes: config.cluster.autoterminationMinutes,
+      instanceProfileArn: this.registration.id,
+      sparkConf: assumedRoleS3aConf({
+        roleArn: this.roles.targetRoleArn,
+        scope: scopeOfConf,
+        bucketName: scopeOfConf === S3aAssumedRoleScope.PER_BUCKET ? this.bucketName : undefined,
+      }),
+    });
+    // The mount's settings are always per bucket: they travel with the mount, not with a cluster.
+    this.mount = new S3Mount(this, "mount", {
+      provider: databricks.workspace,
+      mountName: s3.mountName,
+      bucketName: this.bucket.bucketName,
+      instanceProfile: this.registration.id,
+      extraConfigs: assumedRoleS3aConf({ roleArn: this.roles.targetRoleArn, scope: S3aAssumedRoleScope.PER_BUCKET, bucketName: this.bucketName }),
+    });
+
+    new TerraformOutput(this, "source_role_arn", { value: this.roles.sourceRoleArn, description: "MyRoleA: EC2 role in the workspace account" });
+    new TerraformOutput(this, "instance_profile_arn", { value: this.roles.instanceProfileArn, description: "MyRoleA's instance profile, registered in Databricks" });
+    new TerraformOutput(this, "target_role_arn", { value: this.roles.targetRoleArn, description: "MyRoleB: the role in the data account that reads the bucket" });
+    new TerraformOutput(this, "bucket_name", { value: this.bucket.bucketName, description: "The bucket in the data account" });
+    new TerraformOutput(this, "cluster_id", { value: this.cluster.clusterId });
+    new TerraformOutput(this, "mount_source", { value: this.mount.source });
+  }
+}

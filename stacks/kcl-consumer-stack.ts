@@ -1,0 +1,65 @@
+import { Construct } from "constructs";
+import { TerraformOutput, TerraformStack } from "cdktf";
+import { AppConfig } from "../config/app-config";
+import { AwsAccountProvider } from "../modules/aws-account";
+import { IDataStream } from "../modules/kinesis-stream";
+import { KclCrossAccountConsumer, StreamRoleTrust } from "../modules/kcl-cross-account-consumer";
+import { configureBackend, prefixed } from "./common";
+import { kinesisAccountProviders, producerStream } from "./kinesis-consumers-common";
+
+/** Props of {@link KclConsumerStack}. */
+export interface KclConsumerStackProps {
+  readonly config: AppConfig;
+}
+
+/**
+ * Seed 003: a KCL application on EC2 in the consumer account reads a stream of the producer account.
+ * The workers' instance-profile role assumes a role in the producer account that holds the seed's
+ * stream policy; the lease tables and metrics stay in the consumer account. The `kcl_properties`
+ * output is the KCL configuration the seed's `sample.properties` shows.
+ */
+export class KclConsumerStack extends TerraformStack {
+  public readonly producerAccount: AwsAccountProvider;
+  public readonly consumerAccount: AwsAccountProvider;
+  public readonly stream: IDataStream;
+  public readonly kcl: KclCrossAccountConsumer;
+
+  constructor(scope: Construct, id: string, props: KclConsumerStackProps) {
+    super(scope, id);
+    const { config } = props;
+    const k = config.kinesisConsumers.kcl;
+    configureBackend(this, config, id);
+    const { producer, consumer } = kinesisAccountProviders(this, config);
+    this.producerAccount = producer;
+    this.consumerAccount = consumer;
+
+    this.stream = producerStream(this, config, producer, k.stream, k.createStream);
+    this.kcl = new KclCrossAccountConsumer(this, "kcl", {
+      stream: this.stream,
+      consumerAccount: consumer,
+      applicationName: prefixed(config, k.applicationName),
+      workerRoleName: prefixed(config, k.workerRoleName),
+      streamRoleName: prefixed(config, k.streamRoleName),
+      roleSessionName: k.roleSessionName,
+      trust: k.trust === "consumer-account" ? StreamRoleTrust.CONSUMER_ACCOUNT : StreamRoleTrust.WORKER_ROLE,
+      externalId: k.externalId,
+      registerConsumers: k.registerConsumers,
+      initialPositionInStream: k.initialPositionInStream,
+      createLeaseTable: k.createLeaseTable,
+    });
+
+    new TerraformOutput(this, "kcl_properties", {
+      value: this.kcl.propertiesFile,
+      description: "KCL MultiLangDaemon settings (the seed's sample.properties lines); add executableName and processingLanguage",
+    });
+    new TerraformOutput(this, "stream_name", { value: this.stream.streamName, description: "The stream (producer account)" });
+    new TerraformOutput(this, "stream_arn", { value: this.stream.streamArn });
+    new TerraformOutput(this, "stream_role_arn", { value: this.kcl.streamRole.roleArn, description: "The role the workers assume (producer account)" });
+    new TerraformOutput(this, "worker_role_arn", { value: this.kcl.workerRole.roleArn, description: "The KCL workers' role (consumer account)" });
+    new TerraformOutput(this, "worker_instance_profile_name", {
+      value: this.kcl.workerRole.instanceProfile.name,
+      description: "Attach to the KCL EC2 instances (aws ec2 associate-iam-instance-profile)",
+    });
+    new TerraformOutput(this, "lease_table_name", { value: this.kcl.application.applicationName, description: "KCL's lease table (consumer account)" });
+  }
+}
