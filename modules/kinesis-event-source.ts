@@ -1,12 +1,14 @@
 import { Construct } from "constructs";
 import { Annotations, ITerraformDependable, TerraformResource } from "cdktf";
 import { LambdaEventSourceMapping } from "@cdktf/provider-aws/lib/lambda-event-source-mapping";
-import { PolicyStatement } from "./iam/policy-statement";
+import { Grant } from "./iam/grant";
+import { ArnPrincipal, PolicyStatement } from "./iam/policy-statement";
 import { IGrantee } from "./iam/role";
 import { DataStream, IDataStream, STREAM_READ_ACTIONS } from "./kinesis-stream";
 import { StreamConsumer } from "./kinesis-stream-consumer";
 import { LambdaFunction } from "./lambda-function";
-import { ValidationError, accountOfArn, isUnresolved, validateArn, validateIntegerRange } from "./validation";
+import { AwsAccount } from "./aws-account";
+import { ValidationError, accountOfArn, isUnresolved, validateAccountId, validateArn, validateIntegerRange, validateRoleArn } from "./validation";
 
 /** The AWS-managed policy the seed attaches to the reader's execution role (Kinesis reads and logs on `*`). */
 export const LAMBDA_KINESIS_EXECUTION_POLICY = "AWSLambdaKinesisExecutionRole";
@@ -238,6 +240,47 @@ function checkSameRegion(streamRegion: string, functionRegion: string): void {
     streamRegion,
     `must be in the function's region ${functionRegion} (stream in ${streamRegion}, function in ${functionRegion}): ${SAME_REGION_RULE}`,
   );
+}
+
+/** Options of {@link shareStreamWithExecutionRole}. */
+export interface ExecutionRoleShareOptions {
+  /**
+   * Also share this enhanced fan-out consumer of the stream (its own resource policy).
+   * @default none
+   */
+  readonly consumer?: StreamConsumer;
+  /**
+   * The execution role's account, needed when `executionRoleArn` is a reference.
+   * @default the account in the ARN
+   */
+  readonly accountId?: string;
+}
+
+/**
+ * The producer side of seed 002 alone, for a function deployed elsewhere: names a Lambda execution
+ * role of another account in the stream's resource policy (the five read actions), in the consumer's
+ * policy (when given) and in the stream key's policy (decrypt). The principal must be the execution
+ * role's ARN: Kinesis refuses a function or stream ARN as principal (seed 002). The role's own
+ * identity policy is its owner's to write ({@link KinesisEventSource} does both sides), and its function
+ * must be in the stream's region.
+ */
+export function shareStreamWithExecutionRole(stream: IDataStream, executionRoleArn: string, options: ExecutionRoleShareOptions = {}): Grant[] {
+  validateRoleArn("shareStreamWithExecutionRole.executionRoleArn", executionRoleArn);
+  validateAccountId("ExecutionRoleShareOptions.accountId", options.accountId);
+  const accountId = options.accountId ?? accountOfArn(executionRoleArn);
+  if (accountId === undefined) {
+    throw new ValidationError("ExecutionRoleShareOptions.accountId", undefined, "must be set when executionRoleArn is a reference");
+  }
+  if (options.consumer !== undefined && options.consumer.stream !== stream) {
+    throw new ValidationError("ExecutionRoleShareOptions.consumer", options.consumer.node.path, "must be a consumer registered on the stream shared");
+  }
+  // The role is only named, never given an identity policy here: it belongs to the other account.
+  const account: AwsAccount = { accountId, region: stream.account.region, partition: stream.account.partition };
+  const role: IGrantee = { account, grantPrincipal: new ArnPrincipal(executionRoleArn, accountId), addToPrincipalPolicy: () => undefined };
+  const grants = [stream.grant(role, ...STREAM_READ_ACTIONS)];
+  if (options.consumer) grants.push(options.consumer.grantRead(role));
+  if (stream.encryptionKey) grants.push(stream.encryptionKey.grantDecrypt(role));
+  return grants;
 }
 
 /**

@@ -214,6 +214,14 @@ function installConsumer(workDir: string, tarball: string): string {
   );
   check(loaded.exports > 0 && loaded.dataBucket === "function", "plain node requires the package (no tsx)", loaded);
   check(loaded.deep === "ERR_PACKAGE_PATH_NOT_EXPORTED", "deep imports into dist/ are closed by `exports` (the API is the package root)", loaded.deep);
+  // ES-module consumers get named imports from the CommonJS build (Node's static analysis of __exportStar).
+  const esm = run(
+    "plain node import (ESM)",
+    process.execPath,
+    ["--input-type=module", "-e", `import { DataBucket, DataAccessSecurityChecks } from ${JSON.stringify(LIBRARY.name)}; console.log(typeof DataBucket, typeof DataAccessSecurityChecks);`],
+    consumerDir,
+  );
+  check(esm.trim() === "function function", "an ES module can import the constructs by name", esm.trim());
   return consumerDir;
 }
 

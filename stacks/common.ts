@@ -1,7 +1,8 @@
 import { Construct } from "constructs";
 import { LocalBackend, S3Backend, TerraformStack, TerraformVariable } from "cdktf";
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
-import { AwsAccountProvider } from "../modules/aws-account";
+import { AwsAccount, AwsAccountProvider } from "../modules/aws-account";
+import { ExistingRole } from "../modules/iam/role";
 import { AppConfig } from "../config/app-config";
 
 /** State: a local file per stack by default, or S3 with locking for teams. */
@@ -78,4 +79,27 @@ export function databricksProviders(scope: Construct, config: AppConfig): Databr
 /** The seed's naming: `<prefix>-<suffix>`. */
 export function prefixed(config: AppConfig, suffix: string): string {
   return `${config.namePrefix}-${suffix}`;
+}
+
+/** The workspace cross-account role's name; the data-access stack creates it. */
+export function workspaceRoleName(config: AppConfig): string {
+  return prefixed(config, "crossaccount-iam-role");
+}
+
+/**
+ * The workspace cross-account role, created by the data-access stack and referenced by name in the
+ * scenario stacks: each adds one inline policy of its own to it (iam:PassRole on its EC2 role) and
+ * leaves its other policies alone.
+ */
+export function existingWorkspaceRole(scope: Construct, config: AppConfig, account: AwsAccount, inlinePolicySuffix: string): ExistingRole {
+  return new ExistingRole(scope, "workspace-role", {
+    account,
+    roleArn: roleArnOf(account, workspaceRoleName(config)),
+    inlinePolicyName: prefixed(config, inlinePolicySuffix),
+  });
+}
+
+/** The ARN a role named `roleName` (path `/`) has in `account`, known before apply. */
+export function roleArnOf(account: AwsAccount, roleName: string): string {
+  return `arn:${account.partition}:iam::${account.accountId}:role/${roleName}`;
 }

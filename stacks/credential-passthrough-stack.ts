@@ -4,9 +4,8 @@ import { AppConfig } from "../config/app-config";
 import { loadSamlMetadata } from "../config/credential-passthrough";
 import { BucketEncryption, DataBucket, IDataBucket } from "../modules/data-bucket";
 import { ExistingEncryptionKey } from "../modules/encryption-key";
-import { ExistingRole } from "../modules/iam/role";
 import { CredentialPassthrough } from "../modules/databricks/credential-passthrough";
-import { configureBackend, databricksProviders, prefixed, workspaceAccountProvider } from "./common";
+import { configureBackend, databricksProviders, existingWorkspaceRole, prefixed, workspaceAccountProvider } from "./common";
 
 /** Props of {@link CredentialPassthroughStack}. */
 export interface CredentialPassthroughStackProps {
@@ -51,12 +50,7 @@ export class CredentialPassthroughStack extends TerraformStack {
           });
 
     // Owned by the data-access stack; this stack only adds an inline policy of its own to it.
-    const workspaceRoleName = prefixed(config, "crossaccount-iam-role");
-    const workspaceRole = new ExistingRole(this, "workspace-role", {
-      account,
-      roleArn: `arn:${account.partition}:iam::${account.accountId}:role/${workspaceRoleName}`,
-      inlinePolicyName: prefixed(config, "passthrough-pass-meta-role"),
-    });
+    const workspaceRole = existingWorkspaceRole(this, config, account, "passthrough-pass-meta-role");
 
     this.passthrough = new CredentialPassthrough(this, "credential-passthrough", {
       account,

@@ -12,8 +12,7 @@ import { AutoscalingCluster } from "../modules/databricks/autoscaling-cluster";
 import { KinesisConnectionCheckNotebook, kinesisReadStreamOptions } from "../modules/databricks/kinesis-connection-check-notebook";
 import { SecuritySuppressions } from "../modules/security/suppressions";
 import { IAM_MANAGED_FULL_ACCESS } from "../modules/security/rules/iam-managed-full-access";
-import { configureBackend, dataAccountProvider, databricksProviders, prefixed, workspaceAccountProvider } from "./common";
-import { existingWorkspaceRole, roleArnOf } from "./cross-account-common";
+import { configureBackend, dataAccountProvider, databricksProviders, existingWorkspaceRole, prefixed, roleArnOf, workspaceAccountProvider } from "./common";
 
 /** Props of {@link CrossAccountKinesisStack}. */
 export interface CrossAccountKinesisStackProps {

@@ -10,8 +10,7 @@ import { InstanceProfileRegistration } from "../modules/databricks/instance-prof
 import { S3aAssumedRoleScope, assumedRoleS3aConf } from "../modules/databricks/assumed-role-s3a";
 import { AutoscalingCluster } from "../modules/databricks/autoscaling-cluster";
 import { S3Mount } from "../modules/databricks/s3-mount";
-import { configureBackend, dataAccountProvider, databricksProviders, prefixed, workspaceAccountProvider } from "./common";
-import { existingWorkspaceRole } from "./cross-account-common";
+import { configureBackend, dataAccountProvider, databricksProviders, existingWorkspaceRole, prefixed, workspaceAccountProvider } from "./common";
 
 /** Props of {@link CrossAccountS3Stack}. */
 export interface CrossAccountS3StackProps {

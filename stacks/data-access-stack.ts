@@ -9,7 +9,7 @@ import { CrossAccountPolicyType, WorkspaceCrossAccountRole } from "../modules/da
 import { DatabricksInstanceProfile } from "../modules/databricks/databricks-instance-profile";
 import { S3Mount } from "../modules/databricks/s3-mount";
 import { AutoscalingCluster } from "../modules/databricks/autoscaling-cluster";
-import { configureBackend, databricksProviders, prefixed, workspaceAccountProvider } from "./common";
+import { configureBackend, databricksProviders, prefixed, workspaceAccountProvider, workspaceRoleName } from "./common";
 
 /** Props of {@link DataAccessStack}. */
 export interface DataAccessStackProps {
@@ -64,7 +64,7 @@ export class DataAccessStack extends TerraformStack {
       account,
       databricksAccountId: databricks.accountId,
       mwsProvider: databricks.account,
-      roleName: prefixed(config, "crossaccount-iam-role"),
+      roleName: workspaceRoleName(config),
       policyName: prefixed(config, "crossaccount-iam-policy"),
       credentialsName: prefixed(config, "creds"),
       passRoleArns: [this.dataRole.roleArn],

@@ -77,7 +77,14 @@ describe("WorkspaceCrossAccountRole", () => {
     const json = synthJson(t.stack);
     const inline = onlyResource(json, "aws_iam_role_policy");
     expect(inline.name).toBe("changeme-crossaccount-iam-role-pass-roles");
-    expect(statementsOf(json, inline.policy)).toEqual([{ effect: "Allow", actions: ["iam:PassRole"], resources: ["arn:aws:iam::111122223333:role/MyRoleA"] }]);
+    expect(statementsOf(json, inline.policy)).toEqual([
+      {
+        effect: "Allow",
+        actions: ["iam:PassRole"],
+        resources: ["arn:aws:iam::111122223333:role/MyRoleA"],
+        condition: [{ test: "StringEquals", variable: "iam:PassedToService", values: ["ec2.amazonaws.com"] }],
+      },
+    ]);
     // The generated cross-account policy is untouched.
     expect(Object.values(json.data!.databricks_aws_crossaccount_policy)[0].pass_roles).toEqual(["arn:aws:iam::111122223333:role/changeme-first-ec2s3"]);
   });

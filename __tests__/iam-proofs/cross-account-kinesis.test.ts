@@ -25,14 +25,16 @@ const OTHER_STREAM = `arn:aws:kinesis:us-east-1:${B}:stream/changeme-otherStream
 const CROSSACCOUNT_POLICY = "databricks_aws_crossaccount_policy";
 const READ_ACTIONS = ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards"];
 
+// The data-access stack does not depend on the cross-account section: synthesized once per file.
+let dataAccessJson: string | undefined;
+
 function model(kinesis: Record<string, unknown> = {}, options: ModelOptions = {}): IamModel {
   const config = resolveConfig({ crossAccount: { kinesis } });
-  const app = Testing.app();
-  const dataAccess = new DataAccessStack(app, "data-access", { config });
-  const crossAccount = new CrossAccountKinesisStack(app, "cross-account-kinesis", { config });
+  dataAccessJson ??= Testing.synth(new DataAccessStack(Testing.app(), "data-access", { config }));
+  const crossAccount = new CrossAccountKinesisStack(Testing.app(), "cross-account-kinesis", { config });
   return modelFromStacks(
     [
-      { name: "data-access", json: Testing.synth(dataAccess) },
+      { name: "data-access", json: dataAccessJson },
       { name: "cross-account-kinesis", json: Testing.synth(crossAccount) },
     ],
     options,

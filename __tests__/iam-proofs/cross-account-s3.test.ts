@@ -25,13 +25,15 @@ const BUCKET = "arn:aws:s3:::changeme-xacct-ds";
 const OBJECT = `${BUCKET}/experiments/part-0000.parquet`;
 const CROSSACCOUNT_POLICY = "databricks_aws_crossaccount_policy";
 
+// The data-access stack does not depend on the cross-account section: synthesized once per file.
+let dataAccessJson: string | undefined;
+
 function model(s3: Record<string, unknown> = {}): IamModel {
   const config = resolveConfig({ crossAccount: { s3 } });
-  const app = Testing.app();
-  const dataAccess = new DataAccessStack(app, "data-access", { config });
-  const crossAccount = new CrossAccountS3Stack(app, "cross-account-s3", { config });
+  dataAccessJson ??= Testing.synth(new DataAccessStack(Testing.app(), "data-access", { config }));
+  const crossAccount = new CrossAccountS3Stack(Testing.app(), "cross-account-s3", { config });
   return modelFromStacks([
-    { name: "data-access", json: Testing.synth(dataAccess) },
+    { name: "data-access", json: dataAccessJson },
     { name: "cross-account-s3", json: Testing.synth(crossAccount) },
   ]);
 }

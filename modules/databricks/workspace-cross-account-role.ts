@@ -167,10 +167,15 @@ export class WorkspaceCrossAccountRole extends Construct implements IGrantee {
 
   /**
    * Lets Databricks pass `roleArn` to cluster nodes (seed 000/001: `iam:PassRole` on exactly that
-   * role), in an inline policy of its own so the generated cross-account policy stays as it is.
+   * role, and only to EC2), in an inline policy of its own so the generated cross-account policy
+   * stays as it is.
    */
   public addPassRole(roleArn: string): void {
-    this.passRolePolicy.add(new PolicyStatement({ actions: ["iam:PassRole"], resources: [roleArn] }));
+    this.passRolePolicy.add(
+      new PolicyStatement({ actions: ["iam:PassRole"], resources: [roleArn] }).addCondition("StringEquals", "iam:PassedToService", [
+        "ec2.amazonaws.com",
+      ]),
+    );
   }
 
   public addToPrincipalPolicy(statement: PolicyStatement): void {

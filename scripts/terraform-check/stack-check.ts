@@ -121,7 +121,9 @@ export async function checkStack(stack: string, stackDir: string, ctx: CheckCont
   const original = JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8")) as TerraformConfig;
   const stripped = stripProviders(original, missingFromMirror(original, ctx.mirrorDir), ctx.kindLookup);
   report.leftOut = [...stripped.leftOut];
-  for (const block of stripped.leftOut) ctx.log(stack, `left out ${block.address}: ${block.reason}`);
+  const byReason = new Map<string, string[]>();
+  for (const block of stripped.leftOut) byReason.set(block.reason, [...(byReason.get(block.reason) ?? []), block.address]);
+  for (const [reason, addresses] of byReason) ctx.log(stack, `left out (${reason}): ${addresses.join(", ")}`);
   for (const use of stripped.placeholders) ctx.log(stack, `placeholder (${use.kind}) for ${use.reference} in ${use.in}`);
   for (const dropped of stripped.droppedDependencies) ctx.log(stack, `dropped dependency ${dropped}`);
 
