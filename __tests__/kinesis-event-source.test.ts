@@ -10,8 +10,9 @@ import {
   OnFailureDestination,
   SAME_REGION_RULE,
   StartingPosition,
+  shareStreamWithExecutionRole,
 } from "../modules/kinesis-event-source";
-import { ValidationError } from "../modules/validation";
+import { ROLE_ARN_RULE, ValidationError } from "../modules/validation";
 import { KINESIS_READER_CODE } from "../stacks/kinesis-lambda-sharing-stack";
 import { StackJson, onlyResource, resourcesOf, statementsOf, synthJson, testStack } from "./support/stack-json";
 
@@ -254,5 +255,56 @@ describe("KinesisEventSource: rules", () => {
     expect(() => OnFailureDestination.sqsQueue("arn:aws:sns:us-east-1:444455556666:t")).toThrow(
       /^OnFailureDestination\.sqsQueue "arn:aws:sns:us-east-1:444455556666:t" is invalid: must be an ARN .* with service "sqs"$/,
     );
+  });
+});
+
+describe("shareStreamWithExecutionRole (the producer side alone, for a function deployed elsewhere)", () => {
+  const ROLE = "arn:aws:iam::444455556666:role/service-role/kds-reader1-role-q6zcv9kq";
+
+  function producerStack() {
+    const t = testStack();
+    const stream = new DataStream(t.stack, "stream", { account: t.accountA, streamName: "kds-sharing-example1", encryption: StreamEncryption.KMS });
+    return { ...t, stream };
+  }
+
+  test("names the role in the stream policy and the key policy; writes no identity policy (the role is the other account's)", () => {
+    const { stack, stream } = producerStack();
+    shareStreamWithExecutionRole(stream, ROLE);
+    const json = synthJson(stack);
+    expect(statementsOf(json, onlyResource(json, "aws_kinesis_resource_policy").policy)).toEqual([
+      { effect: "Allow", actions: READ_ACTIONS, resources: [expect.stringMatching(STREAM_ARN_A)], principals: [{ type: "AWS", identifiers: [ROLE] }] },
+    ]);
+    expect(statementsOf(json, onlyResource(json, "aws_kms_key").policy)).toContainEqual({
+      effect: "Allow",
+      actions: ["kms:Decrypt", "kms:DescribeKey"],
+      resources: ["*"],
+      principals: [{ type: "AWS", identifiers: [ROLE] }],
+    });
+    expect(resourcesOf(json, "aws_iam_role_policy")).toEqual({});
+  });
+
+  test("with a consumer, its policy too", () => {
+    const { stack, stream } = producerStack();
+    const consumer = new StreamConsumer(stack, "consumer", { stream, consumerName: "efo" });
+    shareStreamWithExecutionRole(stream, ROLE, { consumer });
+    expect(resourcePolicies(synthJson(stack))).toHaveLength(2);
+  });
+
+  test.each([
+    ["a function ARN", "arn:aws:lambda:us-east-1:444455556666:function:kds-reader1"],
+    ["a stream ARN", "arn:aws:kinesis:us-east-1:444455556666:stream/kds-sharing-example1"],
+    ["an account root", "arn:aws:iam::444455556666:root"],
+  ])("the principal must be an IAM role ARN, not %s (seed 002)", (_what, arn) => {
+    const { stream } = producerStack();
+    expect(() => shareStreamWithExecutionRole(stream, arn)).toThrow(`shareStreamWithExecutionRole.executionRoleArn ${JSON.stringify(arn)} is invalid: ${ROLE_ARN_RULE}`);
+  });
+
+  test("a reference needs its account", () => {
+    const { stream } = producerStack();
+    const reference = Lazy.stringValue({ produce: () => ROLE });
+    expect(() => shareStreamWithExecutionRole(stream, reference)).toThrow(
+      "ExecutionRoleShareOptions.accountId undefined is invalid: must be set when executionRoleArn is a reference",
+    );
+    expect(() => shareStreamWithExecutionRole(stream, reference, { accountId: "444455556666" })).not.toThrow();
   });
 });

@@ -11,7 +11,6 @@ import { ValidationError, validateFunctionName, validateIntegerRange, validateLo
 /** Log actions a function needs on its own log group (the group itself is created here, not by Lambda). */
 export const FUNCTION_LOG_ACTIONS = ["logs:CreateLogStream", "logs:PutLogEvents"] as const;
 
-
 /** Props of {@link LambdaFunction}. */
 export interface LambdaFunctionProps {
   /** The account (and provider) the function, its role and its log group are created in. */
