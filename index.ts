@@ -1,5 +1,6 @@
-// The published API: constructs, their props, grants and validation. Nothing from stacks/ or config/.
-export * from "./modules/validation";
+// The published API: construct classes and their props, grants, action lists, the security aspect, and
+// ValidationError. Validators, policy readers and app config (stacks/, config/) stay internal.
+export { ValidationError } from "./modules/validation";
 export * from "./modules/aws-account";
 export * from "./modules/iam/policy-statement";
 export * from "./modules/iam/policy-document";
@@ -13,7 +14,16 @@ export * from "./modules/saml-federated-data-role";
 export * from "./modules/kinesis-stream";
 export * from "./modules/kinesis-stream-consumer";
 export * from "./modules/lambda-function";
-export * from "./modules/kinesis-event-source";
+export {
+  KinesisEventSource,
+  KinesisReadPermissions,
+  LAMBDA_KINESIS_EXECUTION_POLICY,
+  ON_FAILURE_DESTINATION_ACTIONS,
+  OnFailureDestination,
+  StartingPosition,
+  shareStreamWithExecutionRole,
+} from "./modules/kinesis-event-source";
+export type { ExecutionRoleShareOptions, KinesisEventSourceProps } from "./modules/kinesis-event-source";
 export * from "./modules/kcl-application";
 export * from "./modules/kcl-cross-account-consumer";
 export * from "./modules/databricks/iam-propagation-wait";
@@ -25,6 +35,18 @@ export * from "./modules/databricks/instance-profile-registration";
 export * from "./modules/databricks/assumed-role-s3a";
 export * from "./modules/databricks/kinesis-connection-check-notebook";
 export * from "./modules/databricks/meta-instance-profile";
-export * from "./modules/databricks/credential-passthrough";
+export {
+  CredentialPassthrough,
+  PASSTHROUGH_CREDENTIALS_PROVIDER_CLASS,
+  PASSTHROUGH_DATA_SECURITY_MODE,
+  PASSTHROUGH_SPARK_CONF,
+  passthroughMountConfigs,
+} from "./modules/databricks/credential-passthrough";
+export type {
+  CredentialPassthroughProps,
+  PassthroughClusterProps,
+  PassthroughDataset,
+  PassthroughDatasetProps,
+} from "./modules/databricks/credential-passthrough";
 export * from "./modules/cross-account-role-pair";
 export * from "./modules/security";
