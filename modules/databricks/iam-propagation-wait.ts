@@ -20,8 +20,8 @@ export interface IamPropagationWaitProps {
  *
  * Why: IAM is eventually consistent. `databricks_mws_credentials` fails validation until a new
  * cross-account role has propagated (databricks/terraform-provider-databricks#951, #1363, #1424), and a
- * fresh instance profile is rejected as invalid (#1226). Depend on {@link IamPropagationWait.dependable}.
- * With `seconds = 0` no sleep is created and `dependable` is the IAM resources themselves.
+ * fresh instance profile is rejected as invalid (#1226). Depend on {@link IamPropagationWait.dependables}.
+ * With `seconds = 0` no sleep is created and `dependables` are the IAM resources themselves.
  */
 export class IamPropagationWait extends Construct {
   /** What Databricks resources should `dependsOn`. */
