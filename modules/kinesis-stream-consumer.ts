@@ -4,6 +4,7 @@ import { KinesisResourcePolicy } from "@cdktf/provider-aws/lib/kinesis-resource-
 import { AwsAccount } from "./aws-account";
 import { Grant, IResourceWithPolicy, grant } from "./iam/grant";
 import { PolicyDocument } from "./iam/policy-document";
+import { KinesisResourcePolicyOnDemand } from "./private/kinesis-resource-policy-on-demand";
 import { PolicyStatement } from "./iam/policy-statement";
 import { IGrantee } from "./iam/role";
 import { IDataStream, STREAM_CONSUMER_READ_ACTIONS } from "./kinesis-stream";
@@ -31,8 +32,7 @@ export class StreamConsumer extends Construct implements IResourceWithPolicy {
   public readonly stream: IDataStream;
   /** The `aws_kinesis_stream_consumer`. */
   public readonly resource: KinesisStreamConsumer;
-  private policyDocument?: PolicyDocument;
-  private policyResource?: KinesisResourcePolicy;
+  private readonly resourcePolicyOnDemand = new KinesisResourcePolicyOnDemand(this, () => this.consumerArn);
 
   constructor(scope: Construct, id: string, props: StreamConsumerProps) {
     super(scope, id);
@@ -58,12 +58,12 @@ export class StreamConsumer extends Construct implements IResourceWithPolicy {
 
   /** The consumer's resource policy document, once a statement was added. */
   public get resourcePolicy(): PolicyDocument | undefined {
-    return this.policyDocument;
+    return this.resourcePolicyOnDemand.document;
   }
 
   /** The consumer's `aws_kinesis_resource_policy`, once a statement was added. */
   public get resourcePolicyResource(): KinesisResourcePolicy | undefined {
-    return this.policyResource;
+    return this.resourcePolicyOnDemand.resource;
   }
 
   /**
@@ -71,15 +71,7 @@ export class StreamConsumer extends Construct implements IResourceWithPolicy {
    * resources must be the consumer itself ({@link consumerArn}).
    */
   public addToResourcePolicy = (statement: PolicyStatement): void => {
-    if (!this.policyDocument) {
-      this.policyDocument = new PolicyDocument(this, "resource-policy-document", { provider: this.account.provider });
-      this.policyResource = new KinesisResourcePolicy(this, "resource-policy", {
-        provider: this.account.provider,
-        resourceArn: this.consumerArn,
-        policy: this.policyDocument.json,
-      });
-    }
-    this.policyDocument.addStatements(statement);
+    this.resourcePolicyOnDemand.add(statement);
   };
 
   /**

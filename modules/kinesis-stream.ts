@@ -5,6 +5,7 @@ import { AwsAccount } from "./aws-account";
 import { EncryptionKey, IEncryptionKey } from "./encryption-key";
 import { Grant, IResourceWithPolicy, grant } from "./iam/grant";
 import { PolicyDocument } from "./iam/policy-document";
+import { KinesisResourcePolicyOnDemand } from "./private/kinesis-resource-policy-on-demand";
 import { PolicyStatement } from "./iam/policy-statement";
 import { IGrantee } from "./iam/role";
 import { ValidationError, validateIntegerRange, validateStreamName } from "./validation";
@@ -234,8 +235,7 @@ export class DataStream extends StreamBase {
   /** The `aws_kinesis_stream`. */
   public readonly resource: KinesisStream;
   protected readonly usesAwsManagedKey: boolean;
-  private policyDocument?: PolicyDocument;
-  private policyResource?: KinesisResourcePolicy;
+  private readonly resourcePolicyOnDemand = new KinesisResourcePolicyOnDemand(this, () => this.resource.arn);
 
   constructor(scope: Construct, id: string, props: DataStreamProps) {
     super(scope, id);
@@ -273,12 +273,12 @@ export class DataStream extends StreamBase {
 
   /** The stream policy document, once a statement was added. */
   public get resourcePolicy(): PolicyDocument | undefined {
-    return this.policyDocument;
+    return this.resourcePolicyOnDemand.document;
   }
 
   /** The `aws_kinesis_resource_policy`, once a statement was added. */
   public get resourcePolicyResource(): KinesisResourcePolicy | undefined {
-    return this.policyResource;
+    return this.resourcePolicyOnDemand.resource;
   }
 
   /**
@@ -286,15 +286,7 @@ export class DataStream extends StreamBase {
    * first use. The statement's resources must be the stream itself ({@link streamArn}).
    */
   public addToResourcePolicy = (statement: PolicyStatement): void => {
-    if (!this.policyDocument) {
-      this.policyDocument = new PolicyDocument(this, "resource-policy-document", { provider: this.account.provider });
-      this.policyResource = new KinesisResourcePolicy(this, "resource-policy", {
-        provider: this.account.provider,
-        resourceArn: this.resource.arn,
-        policy: this.policyDocument.json,
-      });
-    }
-    this.policyDocument.addStatements(statement);
+    this.resourcePolicyOnDemand.add(statement);
   };
 }
 
