@@ -23,6 +23,7 @@ import {
   KinesisConsumersConfig,
   validateKinesisConsumersConfig,
 } from "./kinesis-consumers";
+import { expectType, isObject, oneOf } from "./checks";
 
 /** Where Terraform state lives. */
 export type BackendConfig =
@@ -131,10 +132,6 @@ export const DEFAULT_CONFIG: AppConfig = {
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
 /**
  * Merges an override onto the defaults. Unknown keys are errors (a typo must not silently fall back
  * to a default); `tags` and `backend` are replaced whole, other objects merged key by key.
@@ -166,14 +163,6 @@ const OPTIONAL_KEYS = new Set([
   "config.crossAccountPolicy.vpcId",
   "config.crossAccountPolicy.securityGroupId",
 ]);
-
-function expectType(field: string, value: unknown, type: "string" | "number" | "boolean"): void {
-  if (typeof value !== type) throw new ValidationError(field, value, `must be a ${type}`);
-}
-
-function oneOf<T extends string>(field: string, value: unknown, allowed: readonly T[]): void {
-  if (!allowed.includes(value as T)) throw new ValidationError(field, value, `must be one of ${allowed.join(", ")}`);
-}
 
 function validateHost(field: string, value: unknown): void {
   expectType(field, value, "string");

@@ -11,6 +11,7 @@ import {
   validateSamlMetadataDocument,
   validateSamlProviderName,
 } from "../modules/validation";
+import { isObject } from "./checks";
 
 /** One dataset of seed 004: a prefix of the bucket, its role and its mount. */
 export interface PassthroughDatasetConfig {
@@ -85,10 +86,6 @@ export const CREDENTIAL_PASSTHROUGH_REPLACED_WHOLE = ["config.credentialPassthro
 
 const PROJECT_ROOT = path.resolve(__dirname, "..");
 const FIELD = "config.credentialPassthrough";
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
 
 function expectString(field: string, value: unknown): asserts value is string {
   if (typeof value !== "string") throw new ValidationError(field, value, "must be a string");

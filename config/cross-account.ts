@@ -5,10 +5,10 @@ import {
   validateBucketName,
   validateExternalId,
   validateIntegerRange,
-  validateRoleName,
   validateStreamName,
 } from "../modules/validation";
 import { SecuritySuppressions } from "../modules/security/suppressions";
+import { expectType, isObject, oneOf, validatePrefixedRoleName } from "./checks";
 
 /**
  * Seed 001 steps 1-5: clusters in the workspace account (A) read a bucket in the data account (B)
@@ -145,25 +145,6 @@ export interface CrossAccountContext {
   readonly namePrefix: string;
   readonly region: string;
   readonly dataAccount: { readonly accountId: string; readonly region?: string };
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-function expectType(field: string, value: unknown, type: "string" | "number" | "boolean"): void {
-  if (typeof value !== type) throw new ValidationError(field, value, `must be a ${type}`);
-}
-
-function oneOf(field: string, value: unknown, allowed: readonly string[]): void {
-  if (!allowed.includes(value as string)) throw new ValidationError(field, value, `must be one of ${allowed.join(", ")}`);
-}
-
-/** A prefixed role name must still be a valid role name. */
-function validatePrefixedRoleName(field: string, value: unknown, prefix: string): void {
-  expectType(field, value, "string");
-  validateRoleName(field, value as string);
-  validateRoleName(`${field} (prefixed)`, `${prefix}-${value as string}`);
 }
 
 /** A KMS key ARN in the data account. */

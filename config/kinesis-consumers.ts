@@ -10,6 +10,7 @@ import {
   validateRoleSessionName,
   validateStreamName,
 } from "../modules/validation";
+import { expectType, isObject, oneOf, validatePrefixedRoleName } from "./checks";
 
 /** A stream a scenario creates (named `<prefix>-<name>`). */
 export interface KinesisStreamSettings {
@@ -166,24 +167,6 @@ export function kinesisAccountIds(section: KinesisConsumersConfig, context: Kine
   return section.producerAccount === "data"
     ? { producer: context.dataAccount.accountId, consumer: context.workspaceAccountId }
     : { producer: context.workspaceAccountId, consumer: context.dataAccount.accountId };
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-function expectType(field: string, value: unknown, type: "string" | "number" | "boolean"): void {
-  if (typeof value !== type) throw new ValidationError(field, value, `must be a ${type}`);
-}
-
-function oneOf(field: string, value: unknown, allowed: readonly string[]): void {
-  if (!allowed.includes(value as string)) throw new ValidationError(field, value, `must be one of ${allowed.join(", ")}`);
-}
-
-function validatePrefixedRoleName(field: string, value: unknown, prefix: string): void {
-  expectType(field, value, "string");
-  validateRoleName(field, value as string);
-  validateRoleName(`${field} (prefixed)`, `${prefix}-${value as string}`);
 }
 
 function validateStreamSettings(field: string, stream: unknown, prefix: string | undefined, producerAccountId: string): void {
