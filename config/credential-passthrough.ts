@@ -12,6 +12,7 @@ import {
   validateSamlProviderName,
 } from "../modules/validation";
 import { isObject } from "./checks";
+import { projectRoot } from "./project-root";
 
 /** One dataset of seed 004: a prefix of the bucket, its role and its mount. */
 export interface PassthroughDatasetConfig {
@@ -84,7 +85,7 @@ export const CREDENTIAL_PASSTHROUGH_OPTIONAL_KEYS = [
 /** Keys replaced whole rather than merged (a file and a document must not mix). */
 export const CREDENTIAL_PASSTHROUGH_REPLACED_WHOLE = ["config.credentialPassthrough.samlMetadata"] as const;
 
-const PROJECT_ROOT = path.resolve(__dirname, "..");
+const PROJECT_ROOT = projectRoot();
 const FIELD = "config.credentialPassthrough";
 
 function expectString(field: string, value: unknown): asserts value is string {

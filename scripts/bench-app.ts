@@ -1,7 +1,13 @@
-// The app process with N copies of the data-access stack, for the synth benchmark.
+// The app process with N copies of the data-access stack (BENCH_COPIES), for the synth benchmark.
 import { App } from "cdktf";
 import { resolveConfig } from "../config/app-config";
-import { buildApp } from "../stacks/app";
+import { applySecurityChecks } from "../stacks/app";
+import { DataAccessStack } from "../stacks/data-access-stack";
 
-const copies = Number(process.argv[2] ?? "1");
-buildApp(new App(), resolveConfig(), { copies }).synth();
+const copies = Number(process.env.BENCH_COPIES ?? "1");
+const config = resolveConfig();
+const app = new App();
+for (let i = 1; i <= copies; i++) {
+  new DataAccessStack(app, `data-access-${i}`, { config: { ...config, namePrefix: `${config.namePrefix}${i}` } });
+}
+applySecurityChecks(app).synth();

@@ -11,11 +11,8 @@ import { KclConsumerStack } from "./kcl-consumer-stack";
 /** Stack names, in deploy order. */
 export const STACK_NAMES = ["data-access", "cross-account-s3", "cross-account-kinesis", "credential-passthrough", "kinesis-lambda-sharing", "kcl-consumer"] as const;
 
-/**
- * Builds every stack of the app from the config. `copies` > 1 adds numbered copies of the
- * data-access stack (used by the synth benchmark to see how cost grows with stacks).
- */
-export function buildApp(app: App, config: AppConfig, options: { copies?: number } = {}): App {
+/** Builds every stack of the app from the config, each checked by the security aspect. */
+export function buildApp(app: App, config: AppConfig): App {
   const dataAccess = new DataAccessStack(app, "data-access", { config });
   // Both add iam:PassRole to the workspace cross-account role the data-access stack creates.
   new CrossAccountS3Stack(app, "cross-account-s3", { config }).addDependency(dataAccess);
@@ -25,10 +22,11 @@ export function buildApp(app: App, config: AppConfig, options: { copies?: number
   // Seeds 002/003: independent of the data-access stack; each can be switched off in config.kinesisConsumers.
   if (config.kinesisConsumers.lambda.enabled) new KinesisLambdaSharingStack(app, "kinesis-lambda-sharing", { config });
   if (config.kinesisConsumers.kcl.enabled) new KclConsumerStack(app, "kcl-consumer", { config });
-  for (let i = 2; i <= (options.copies ?? 1); i++) {
-    new DataAccessStack(app, `data-access-${i}`, { config: { ...config, namePrefix: `${config.namePrefix}${i}` } });
-  }
-  // Aspects added to the App are never run by cdktf 0.21's synthesizer: add the checks to each stack.
+  return applySecurityChecks(app);
+}
+
+/** Adds the security aspect to each stack: cdktf 0.21's synthesizer never runs aspects added to the App. */
+export function applySecurityChecks(app: App): App {
   const securityChecks = new DataAccessSecurityChecks();
   for (const stack of app.node.children) {
     if (stack instanceof TerraformStack) Aspects.of(stack).add(securityChecks);

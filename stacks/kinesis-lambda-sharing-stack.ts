@@ -16,9 +16,10 @@ import {
 import { ValidationError } from "../modules/validation";
 import { configureBackend, prefixed } from "./common";
 import { kinesisAccountProviders, producerStream } from "./kinesis-consumers-common";
+import { projectRoot } from "../config/project-root";
 
 /** Seed 002's reader (`print(event)`), kept as source in the repository and zipped at synth time. */
-export const KINESIS_READER_CODE = path.resolve(__dirname, "..", "assets", "kinesis-reader");
+export const KINESIS_READER_CODE = path.join(projectRoot(), "assets", "kinesis-reader");
 
 /** Props of {@link KinesisLambdaSharingStack}. */
 export interface KinesisLambdaSharingStackProps {
