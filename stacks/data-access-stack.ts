@@ -81,6 +81,9 @@ export class DataAccessStack extends TerraformStack {
     this.instanceProfile = new DatabricksInstanceProfile(this, "databricks-instance-profile", {
       provider: databricks.workspace,
       instanceProfileArn: this.dataRole.instanceProfileArn,
+      // The seed names the profile (`-first-profile`) and the role (`-first-ec2s3`) differently, and
+      // Databricks then needs the role's ARN to validate the profile.
+      iamRoleArn: this.dataRole.roleArn,
       skipValidation: config.skipInstanceProfileValidation,
       dependsOn: profileWait.dependables,
     });

@@ -90,7 +90,12 @@ describe("DataAccessStack (seed 001)", () => {
   test("instance profile registered after the propagation wait; mount and cluster use the registration", () => {
     const registration = onlyResource(json, "databricks_instance_profile");
     expect(registration).toEqual(
-      expect.objectContaining({ instance_profile_arn: expect.stringMatching(ref("aws_iam_instance_profile")), skip_validation: false, provider: "databricks" }),
+      expect.objectContaining({
+        instance_profile_arn: expect.stringMatching(ref("aws_iam_instance_profile")),
+        iam_role_arn: expect.stringMatching(/^\$\{aws_iam_role\.data-role.*\.arn\}$/),
+        skip_validation: false,
+        provider: "databricks",
+      }),
     );
     expect(registration.depends_on).toEqual([expect.stringMatching(/^time_sleep\.instance-profile-propagation/)]);
     const registrationId = expect.stringMatching(ref("databricks_instance_profile"));
