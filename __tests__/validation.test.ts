@@ -7,13 +7,20 @@ import {
   validateArn,
   validateBucketName,
   validateExternalId,
+  validateFunctionName,
   validateInstanceProfileName,
+  validateKclApplicationName,
+  validateLogRetentionDays,
   validateIntegerRange,
   validateNamePrefix,
   validatePolicyName,
   validateRegion,
   validateRoleArn,
   validateRoleName,
+  validateRoleSessionName,
+  validateS3Prefix,
+  validateSamlMetadataDocument,
+  validateSamlProviderName,
   validateStreamName,
 } from "../modules/validation";
 
@@ -31,6 +38,13 @@ describe("validation rules name the field, the value and the rule", () => {
     [validateExternalId, "x", 'f "x" is invalid: must be 2-1224 characters of letters, digits and +=,.@:/-'],
     [validateRoleArn, "arn:aws:iam::444455556666:user/bob", 'f "arn:aws:iam::444455556666:user/bob" is invalid: must be an IAM role ARN, arn:<partition>:iam::<12-digit account>:role/<name>'],
     [validateArn, "not-an-arn", 'f "not-an-arn" is invalid: must be an ARN of the form arn:<partition>:<service>:<region>:<account>:<resource>'],
+    [validateSamlProviderName, "okta idp", 'f "okta idp" is invalid: must be 1-128 characters of letters, digits and _.-'],
+    [validateS3Prefix, "data/*", 'f "data/*" is invalid: must be an S3 key prefix like data/hr: at most 1024 characters, segments of letters, digits and !_.\'()- separated by single slashes, no leading or trailing slash, no . or .. segment'],
+    [validateS3Prefix, "/data/hr", 'f "/data/hr" is invalid: must be an S3 key prefix like data/hr'],
+    [validateS3Prefix, "data/../hr", 'f "data/../hr" is invalid: must be an S3 key prefix like data/hr'],
+    [validateFunctionName, "kds reader", 'f "kds reader" is invalid: must be 1-64 characters of letters, digits, hyphens and underscores'],
+    [validateRoleSessionName, "x", 'f "x" is invalid: must be 2-64 characters of letters, digits and +=,.@-'],
+    [validateKclApplicationName, "ab", 'f "ab" is invalid: must be 3-238 characters of letters, digits and _.- (it names DynamoDB tables)'],
   ])("%p rejects %p", (validator, value, message) => {
     expect(() => validator("f", value)).toThrow(ValidationError);
     expect(() => validator("f", value)).toThrow(message);
@@ -79,6 +93,24 @@ describe("validation rules name the field, the value and the rule", () => {
       'AutoscalingCluster.minWorkers -1 is invalid: must be an integer from 0 to 10',
     );
     expect(() => validateIntegerRange("f", 1.5, 0, 10)).toThrow("f 1.5 is invalid: must be an integer from 0 to 10");
+  });
+
+  test("log retention must be a period CloudWatch Logs accepts", () => {
+    expect(() => validateLogRetentionDays("f", 10)).toThrow("f 10 is invalid: must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653");
+    expect(() => validateLogRetentionDays("f", 365)).not.toThrow();
+  });
+
+  test("SAML metadata: empty, too short, or not IdP metadata", () => {
+    expect(() => validateSamlMetadataDocument("f", "  ")).toThrow('f "  " is invalid: must not be empty');
+    expect(() => validateSamlMetadataDocument("f", "<EntityDescriptor/>")).toThrow(
+      'f "<EntityDescriptor/>" is invalid: must be 1000 to 10000000 characters long (IAM\'s limits for a SAML metadata document)',
+    );
+    const notIdp = `<EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata"><SPSSODescriptor>${"x".repeat(1000)}</SPSSODescriptor></EntityDescriptor>`;
+    expect(() => validateSamlMetadataDocument("f", notIdp)).toThrow(
+      'f "<EntityDescriptor xmlns=\\"urn:oasis:names:tc:SAML:2.0:meta..." is invalid: must be SAML 2.0 identity provider metadata: an EntityDescriptor of namespace urn:oasis:names:tc:SAML:2.0:metadata with an IDPSSODescriptor',
+    );
+    const idp = notIdp.replace(/SPSSODescriptor/g, "IDPSSODescriptor");
+    expect(() => validateSamlMetadataDocument("f", idp)).not.toThrow();
   });
 
   test("partitions and ARN accounts", () => {
