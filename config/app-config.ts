@@ -71,6 +71,19 @@ export interface AppConfig {
     readonly workspaceHost: string;
     /** The account console URL, for the account-level (`mws`) provider. */
     readonly accountHost: string;
+    /**
+     * Whether the data-access stack creates the workspace-level resources (instance profile
+     * registration, mount, cluster). They need the workspace at `workspaceHost` to exist: for a new
+     * workspace, deploy once with `false`, create the workspace from the `databricks_credentials_id`
+     * output, then deploy with `true`.
+     */
+    readonly deployWorkspaceResources: boolean;
+    /**
+     * The cross-account role the workspace at `workspaceHost` actually runs with, when it is not the
+     * one the data-access stack creates (`<prefix>-crossaccount-iam-role`): every stack adds its
+     * `iam:PassRole` grants to this role.
+     */
+    readonly workspaceCrossAccountRoleName?: string;
   };
   /** Tags on every resource (AWS provider default tags). */
   readonly tags: Readonly<Record<string, string>>;
@@ -117,6 +130,7 @@ export const DEFAULT_CONFIG: AppConfig = {
   databricks: {
     workspaceHost: "https://changeme.cloud.databricks.com",
     accountHost: "https://accounts.cloud.databricks.com",
+    deployWorkspaceResources: true,
   },
   tags: { Project: "databricks-data-access", ManagedBy: "cdktf" },
   bucket: { versioned: false, forceDestroy: false, encryption: "S3_MANAGED" },
@@ -160,6 +174,7 @@ const OPTIONAL_KEYS = new Set([
   "config.dataAccount.assumeRoleName",
   "config.dataAccount.assumeRoleExternalId",
   "config.dataAccount.profile",
+  "config.databricks.workspaceCrossAccountRoleName",
   "config.crossAccountPolicy.vpcId",
   "config.crossAccountPolicy.securityGroupId",
 ]);
@@ -197,6 +212,11 @@ export function validateConfig(config: AppConfig): AppConfig {
 
   validateHost("config.databricks.workspaceHost", config.databricks?.workspaceHost);
   validateHost("config.databricks.accountHost", config.databricks?.accountHost);
+  expectType("config.databricks.deployWorkspaceResources", config.databricks.deployWorkspaceResources, "boolean");
+  if (config.databricks.workspaceCrossAccountRoleName !== undefined) {
+    expectType("config.databricks.workspaceCrossAccountRoleName", config.databricks.workspaceCrossAccountRoleName, "string");
+    validateRoleName("config.databricks.workspaceCrossAccountRoleName", config.databricks.workspaceCrossAccountRoleName);
+  }
 
   if (!isObject(config.tags)) throw new ValidationError("config.tags", config.tags, "must be an object of string values");
   for (const [k, v] of Object.entries(config.tags)) {

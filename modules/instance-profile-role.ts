@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { ITerraformDependable } from "cdktf";
 import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
 import { AwsAccount } from "./aws-account";
 import { IPrincipal, PolicyStatement, ServicePrincipal } from "./iam/policy-statement";
@@ -76,5 +77,9 @@ export class InstanceProfileRole extends Construct implements IGrantee {
 
   public addToPrincipalPolicy(statement: PolicyStatement): void {
     this.role.addToPrincipalPolicy(statement);
+  }
+
+  public get principalPolicyDependables(): ITerraformDependable[] {
+    return this.role.principalPolicyDependables;
   }
 }

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Annotations, ITerraformDependable, TerraformResource } from "cdktf";
+import { Annotations, ITerraformDependable } from "cdktf";
 import { LambdaEventSourceMapping } from "@cdktf/provider-aws/lib/lambda-event-source-mapping";
 import { Grant } from "./iam/grant";
 import { ArnPrincipal, PolicyStatement } from "./iam/policy-statement";
@@ -205,9 +205,7 @@ export class KinesisEventSource extends Construct {
 
     if (stream instanceof DataStream && stream.resourcePolicyResource) dependencies.push(stream.resourcePolicyResource);
     if (consumer?.resourcePolicyResource) dependencies.push(consumer.resourcePolicyResource);
-    // The role's inline policy is created lazily by the grants above under this id (modules/iam/role.ts).
-    const inlinePolicy = fn.role.node.tryFindChild("default-policy");
-    if (inlinePolicy instanceof TerraformResource) dependencies.push(inlinePolicy);
+    dependencies.push(...fn.principalPolicyDependables);
 
     this.resource = new LambdaEventSourceMapping(this, "mapping", {
       provider: fn.account.provider,
@@ -276,7 +274,7 @@ export function shareStreamWithExecutionRole(stream: IDataStream, executionRoleA
   }
   // The role is only named, never given an identity policy here: it belongs to the other account.
   const account: AwsAccount = { accountId, region: stream.account.region, partition: stream.account.partition };
-  const role: IGrantee = { account, grantPrincipal: new ArnPrincipal(executionRoleArn, accountId), addToPrincipalPolicy: () => undefined };
+  const role: IGrantee = { account, grantPrincipal: new ArnPrincipal(executionRoleArn, accountId), addToPrincipalPolicy: () => undefined, principalPolicyDependables: [] };
   const grants = [stream.grant(role, ...STREAM_READ_ACTIONS)];
   if (options.consumer) grants.push(options.consumer.grantRead(role));
   if (stream.encryptionKey) grants.push(stream.encryptionKey.grantDecrypt(role));
@@ -288,5 +286,5 @@ export function shareStreamWithExecutionRole(stream: IDataStream, executionRoleA
  * policy already grants the actions on the identity side.
  */
 function resourcePolicyOnly(grantee: IGrantee): IGrantee {
-  return { account: grantee.account, grantPrincipal: grantee.grantPrincipal, addToPrincipalPolicy: () => undefined };
+  return { account: grantee.account, grantPrincipal: grantee.grantPrincipal, addToPrincipalPolicy: () => undefined, principalPolicyDependables: [] };
 }

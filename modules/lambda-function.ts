@@ -1,6 +1,6 @@
 import { existsSync, statSync } from "fs";
 import { Construct } from "constructs";
-import { AssetType, TerraformAsset } from "cdktf";
+import { AssetType, ITerraformDependable, TerraformAsset } from "cdktf";
 import { LambdaFunction as LambdaFunctionResource } from "@cdktf/provider-aws/lib/lambda-function";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { AwsAccount } from "./aws-account";
@@ -156,5 +156,9 @@ export class LambdaFunction extends Construct implements IGrantee {
 
   public addToPrincipalPolicy(statement: PolicyStatement): void {
     this.role.addToPrincipalPolicy(statement);
+  }
+
+  public get principalPolicyDependables(): ITerraformDependable[] {
+    return this.role.principalPolicyDependables;
   }
 }

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { ITerraformDependable } from "cdktf";
 import { AwsAccount } from "./aws-account";
 import { IDataBucket } from "./data-bucket";
 import { AWS_SIGNIN_SAML_AUDIENCE, SamlProvider } from "./iam/saml-provider";
@@ -147,5 +148,9 @@ export class SamlFederatedDataRole extends Construct implements IGrantee {
 
   public addToPrincipalPolicy(statement: PolicyStatement): void {
     this.role.addToPrincipalPolicy(statement);
+  }
+
+  public get principalPolicyDependables(): ITerraformDependable[] {
+    return this.role.principalPolicyDependables;
   }
 }

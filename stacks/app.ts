@@ -1,5 +1,5 @@
 import { App, Aspects, TerraformStack } from "cdktf";
-import { DataAccessSecurityChecks } from "../modules/security";
+import { DataAccessSecurityChecks } from "../modules/security/data-access-security-checks";
 import { AppConfig } from "../config/app-config";
 import { DataAccessStack } from "./data-access-stack";
 import { CredentialPassthroughStack } from "./credential-passthrough-stack";

@@ -3,6 +3,7 @@ import { LocalBackend, S3Backend, TerraformStack, TerraformVariable } from "cdkt
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import { AwsAccount, AwsAccountProvider } from "../modules/aws-account";
 import { ExistingRole } from "../modules/iam/role";
+import { partitionOf } from "../modules/validation";
 import { AppConfig } from "../config/app-config";
 
 /** State: a local file per stack by default, or S3 with locking for teams. */
@@ -36,7 +37,7 @@ export function workspaceAccountProvider(scope: Construct, config: AppConfig): A
 /** The second account (B): an aliased provider reaching it through an assumed role or a profile. */
 export function dataAccountProvider(scope: Construct, config: AppConfig, alias = "data"): AwsAccountProvider {
   const data = config.dataAccount;
-  const partition = config.region.startsWith("cn-") ? "aws-cn" : config.region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
+  const partition = partitionOf(config.region);
   const useRole = data.profile === undefined && data.assumeRoleName !== undefined;
   return new AwsAccountProvider(scope, "data-account", {
     alias,
@@ -81,18 +82,29 @@ export function prefixed(config: AppConfig, suffix: string): string {
   return `${config.namePrefix}-${suffix}`;
 }
 
-/** The workspace cross-account role's name; the data-access stack creates it. */
-export function workspaceRoleName(config: AppConfig): string {
+/** The workspace cross-account role the data-access stack creates. */
+export function createdWorkspaceRoleName(config: AppConfig): string {
   return prefixed(config, "crossaccount-iam-role");
 }
 
+/** The cross-account role the workspace runs with: the created one unless config names another. */
+export function workspaceRoleName(config: AppConfig): string {
+  return config.databricks.workspaceCrossAccountRoleName ?? createdWorkspaceRoleName(config);
+}
+
 /**
- * The workspace cross-account role, created by the data-access stack and referenced by name in the
- * scenario stacks: each adds one inline policy of its own to it (iam:PassRole on its EC2 role) and
- * leaves its other policies alone.
+ * The workspace's cross-account role (the data-access stack's, or `databricks.workspaceCrossAccountRoleName`),
+ * referenced by name: each stack adds one inline policy of its own to it (iam:PassRole on its EC2 role)
+ * and leaves its other policies alone.
  */
-export function existingWorkspaceRole(scope: Construct, config: AppConfig, account: AwsAccount, inlinePolicySuffix: string): ExistingRole {
-  return new ExistingRole(scope, "workspace-role", {
+export function existingWorkspaceRole(
+  scope: Construct,
+  config: AppConfig,
+  account: AwsAccount,
+  inlinePolicySuffix: string,
+  id = "workspace-role",
+): ExistingRole {
+  return new ExistingRole(scope, id, {
     account,
     roleArn: roleArnOf(account, workspaceRoleName(config)),
     inlinePolicyName: prefixed(config, inlinePolicySuffix),

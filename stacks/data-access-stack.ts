@@ -9,7 +9,23 @@ import { CrossAccountPolicyType, WorkspaceCrossAccountRole } from "../modules/da
 import { DatabricksInstanceProfile } from "../modules/databricks/databricks-instance-profile";
 import { S3Mount } from "../modules/databricks/s3-mount";
 import { AutoscalingCluster } from "../modules/databricks/autoscaling-cluster";
-import { configureBackend, databricksProviders, prefixed, workspaceAccountProvider, workspaceRoleName } from "./common";
+import {
+  configureBackend,
+  createdWorkspaceRoleName,
+  databricksProviders,
+  existingWorkspaceRole,
+  prefixed,
+  workspaceAccountProvider,
+  workspaceRoleName,
+} from "./common";
+import { passRoleStatement } from "../modules/iam/pass-role";
+import { IGrantee } from "../modules/iam/role";
+
+const POLICY_TYPES: Record<AppConfig["crossAccountPolicy"]["policyType"], CrossAccountPolicyType> = {
+  managed: CrossAccountPolicyType.MANAGED,
+  customer: CrossAccountPolicyType.CUSTOMER,
+  restricted: CrossAccountPolicyType.RESTRICTED,
+};
 
 /** Props of {@link DataAccessStack}. */
 export interface DataAccessStackProps {
@@ -25,9 +41,10 @@ export class DataAccessStack extends TerraformStack {
   public readonly bucket: DataBucket;
   public readonly dataRole: InstanceProfileRole;
   public readonly workspaceRole: WorkspaceCrossAccountRole;
-  public readonly instanceProfile: DatabricksInstanceProfile;
-  public readonly mount: S3Mount;
-  public readonly cluster: AutoscalingCluster;
+  /** The workspace-level resources, unless `databricks.deployWorkspaceResources` is false. */
+  public readonly instanceProfile?: DatabricksInstanceProfile;
+  public readonly mount?: S3Mount;
+  public readonly cluster?: AutoscalingCluster;
 
   constructor(scope: Construct, id: string, props: DataAccessStackProps) {
     super(scope, id);
@@ -54,6 +71,7 @@ export class DataAccessStack extends TerraformStack {
       provider: databricks.account,
       bucket: this.bucket.bucketName,
       fullAccessRole: this.dataRole.roleArn,
+      awsPartition: account.partition,
     });
     this.bucket.addPolicyDocument(databricksBucketPolicy.json);
     // The same access as an identity grant: reviewable and provable before apply (the Databricks
@@ -64,18 +82,37 @@ export class DataAccessStack extends TerraformStack {
       account,
       databricksAccountId: databricks.accountId,
       mwsProvider: databricks.account,
-      roleName: workspaceRoleName(config),
+      roleName: createdWorkspaceRoleName(config),
       policyName: prefixed(config, "crossaccount-iam-policy"),
       credentialsName: prefixed(config, "creds"),
       passRoleArns: [this.dataRole.roleArn],
-      policyType: config.crossAccountPolicy.policyType as CrossAccountPolicyType,
+      policyType: POLICY_TYPES[config.crossAccountPolicy.policyType],
       vpcId: config.crossAccountPolicy.vpcId,
       securityGroupId: config.crossAccountPolicy.securityGroupId,
       propagationWaitSeconds: config.iamPropagationWaitSeconds,
     });
 
+    new TerraformOutput(this, "bucket_name", { value: this.bucket.bucketName, description: "The data bucket" });
+    new TerraformOutput(this, "bucket_arn", { value: this.bucket.bucketArn });
+    new TerraformOutput(this, "data_role_arn", { value: this.dataRole.roleArn, description: "EC2 data role" });
+    new TerraformOutput(this, "instance_profile_arn", { value: this.dataRole.instanceProfileArn });
+    new TerraformOutput(this, "crossaccount_role_arn", { value: this.workspaceRole.roleArn, description: "Workspace cross-account role" });
+    new TerraformOutput(this, "databricks_credentials_id", {
+      value: this.workspaceRole.credentialsId,
+      description: "credentials_id for databricks_mws_workspaces",
+    });
+    if (!config.databricks.deployWorkspaceResources) return;
+
+    // A workspace that runs with another cross-account role must be allowed to pass the data role too.
+    const passRoleGrantees: IGrantee[] = [this.workspaceRole];
+    if (workspaceRoleName(config) !== createdWorkspaceRoleName(config)) {
+      const existing = existingWorkspaceRole(this, config, account, "pass-data-role", "existing-workspace-role");
+      existing.addToPrincipalPolicy(passRoleStatement(this.dataRole.roleArn));
+      passRoleGrantees.push(existing);
+    }
     const profileWait = new IamPropagationWait(this, "instance-profile-propagation", {
-      after: [this.dataRole.instanceProfile],
+      // Databricks validates the profile through the workspace role: wait for its PassRole grant too.
+      after: [this.dataRole.instanceProfile, ...passRoleGrantees.flatMap((g) => g.principalPolicyDependables)],
       seconds: config.iamPropagationWaitSeconds,
     });
     this.instanceProfile = new DatabricksInstanceProfile(this, "databricks-instance-profile", {
@@ -102,15 +139,6 @@ export class DataAccessStack extends TerraformStack {
       instanceProfileArn: this.instanceProfile.id,
     });
 
-    new TerraformOutput(this, "bucket_name", { value: this.bucket.bucketName, description: "The data bucket" });
-    new TerraformOutput(this, "bucket_arn", { value: this.bucket.bucketArn });
-    new TerraformOutput(this, "data_role_arn", { value: this.dataRole.roleArn, description: "EC2 data role" });
-    new TerraformOutput(this, "instance_profile_arn", { value: this.dataRole.instanceProfileArn });
-    new TerraformOutput(this, "crossaccount_role_arn", { value: this.workspaceRole.roleArn, description: "Workspace cross-account role" });
-    new TerraformOutput(this, "databricks_credentials_id", {
-      value: this.workspaceRole.credentialsId,
-      description: "credentials_id for databricks_mws_workspaces",
-    });
     new TerraformOutput(this, "cluster_id", { value: this.cluster.clusterId });
     new TerraformOutput(this, "mount_source", { value: this.mount.source });
   }

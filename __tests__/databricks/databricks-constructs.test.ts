@@ -1,4 +1,5 @@
 import { TerraformVariable } from "cdktf";
+import { AwsAccountProvider } from "../../modules/aws-account";
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import { AutoscalingCluster } from "../../modules/databricks/autoscaling-cluster";
 import { DatabricksInstanceProfile } from "../../modules/databricks/databricks-instance-profile";
@@ -76,7 +77,7 @@ describe("WorkspaceCrossAccountRole", () => {
     ws.addPassRole("arn:aws:iam::111122223333:role/MyRoleA");
     const json = synthJson(t.stack);
     const inline = onlyResource(json, "aws_iam_role_policy");
-    expect(inline.name).toBe("changeme-crossaccount-iam-role-pass-roles");
+    expect(inline.name).toBe("changeme-crossaccount-iam-role-grants");
     expect(statementsOf(json, inline.policy)).toEqual([
       {
         effect: "Allow",
@@ -87,6 +88,29 @@ describe("WorkspaceCrossAccountRole", () => {
     ]);
     // The generated cross-account policy is untouched.
     expect(Object.values(json.data!.databricks_aws_crossaccount_policy)[0].pass_roles).toEqual(["arn:aws:iam::111122223333:role/changeme-first-ec2s3"]);
+  });
+
+  test("the Databricks policies are rendered for the account's partition; aws-cn is refused", () => {
+    const t = withDatabricks();
+    const gov = new AwsAccountProvider(t.stack, "gov", { accountId: "777788889999", region: "us-gov-west-1", alias: "gov" });
+    workspaceRole(t, { account: gov });
+    const json = synthJson(t.stack);
+    expect(Object.values(json.data!.databricks_aws_assume_role_policy)[0].aws_partition).toBe("aws-us-gov");
+    expect(Object.values(json.data!.databricks_aws_crossaccount_policy)[0].aws_partition).toBe("aws-us-gov");
+
+    const china = withDatabricks();
+    const cn = new AwsAccountProvider(china.stack, "cn", { accountId: "777788889999", region: "cn-north-1", alias: "cn" });
+    expect(() => workspaceRole(china, { account: cn })).toThrow(
+      'WorkspaceCrossAccountRole.account.region "cn-north-1" is invalid: must be in the aws or aws-us-gov partition (Databricks on AWS is not available in aws-cn)',
+    );
+  });
+
+  test("principalPolicyDependables: the generated policy's attachment, then the grants policy once used", () => {
+    const t = withDatabricks();
+    const ws = workspaceRole(t);
+    expect(ws.principalPolicyDependables).toEqual([ws.policyAttachment]);
+    ws.addPassRole("arn:aws:iam::111122223333:role/MyRoleA");
+    expect(ws.principalPolicyDependables).toHaveLength(2);
   });
 
   test("restricted policies carry account, region, VPC and security group", () => {

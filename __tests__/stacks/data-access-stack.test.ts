@@ -64,6 +64,7 @@ describe("DataAccessStack (seed 001)", () => {
   test("the bucket policy merges databricks_aws_bucket_policy (full access = data role) with the TLS deny", () => {
     const bucketPolicy = Object.values(json.data!.databricks_aws_bucket_policy)[0];
     expect(bucketPolicy.provider).toBe("databricks.mws");
+    expect(bucketPolicy.aws_partition).toBe("aws");
     expect(bucketPolicy.full_access_role).toMatch(/^\$\{aws_iam_role\.data-role.*\.arn\}$/);
     expect(bucketPolicy.bucket).toMatch(ref("aws_s3_bucket"));
     const policyRef = onlyResource(json, "aws_s3_bucket_policy").policy;
@@ -98,6 +99,9 @@ describe("DataAccessStack (seed 001)", () => {
       }),
     );
     expect(registration.depends_on).toEqual([expect.stringMatching(/^time_sleep\.instance-profile-propagation/)]);
+    // The wait covers the profile and the workspace role's PassRole grant (the generated policy's attachment).
+    const wait = Object.entries(resourcesOf(json, "time_sleep")).find(([id]) => id.startsWith("instance-profile-propagation"))![1];
+    expect(wait.depends_on).toEqual([expect.stringMatching(/^aws_iam_instance_profile\./), expect.stringMatching(/^aws_iam_role_policy_attachment\.workspace-role/)]);
     const registrationId = expect.stringMatching(ref("databricks_instance_profile"));
     expect(onlyResource(json, "databricks_mount").s3).toEqual({ bucket_name: expect.stringMatching(ref("aws_s3_bucket")), instance_profile: registrationId });
     expect(onlyResource(json, "databricks_cluster")).toEqual(

@@ -1,8 +1,8 @@
 import { Construct } from "constructs";
 import { TerraformProvider } from "cdktf";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { InstanceProfileRole } from "../instance-profile-role";
 import { PolicyStatement } from "../iam/policy-statement";
+import { passRoleStatement } from "../iam/pass-role";
 import { IGrantee } from "../iam/role";
 import { ValidationError } from "../validation";
 import { DatabricksInstanceProfile } from "./databricks-instance-profile";
@@ -33,6 +33,11 @@ export interface InstanceProfileRegistrationProps {
    * @default false
    */
   readonly skipValidation?: boolean;
+  /**
+   * Register it as a meta instance profile: one that only assumes other roles (IAM credential passthrough).
+   * @default false
+   */
+  readonly isMetaInstanceProfile?: boolean;
 }
 
 /**
@@ -57,21 +62,13 @@ export class InstanceProfileRegistration extends Construct {
         `must be in the instance profile's account ${role.account.accountId} (iam:PassRole does not cross accounts)`,
       );
     }
-    this.passRoleStatement = new PolicyStatement({ actions: ["iam:PassRole"], resources: [role.roleArn] }).addCondition(
-      "StringEquals",
-      "iam:PassedToService",
-      ["ec2.amazonaws.com"],
-    );
+    this.passRoleStatement = passRoleStatement(role.roleArn);
     props.workspaceRole.addToPrincipalPolicy(this.passRoleStatement);
 
     // Databricks validates the profile by launching an instance through the workspace role, so both the
-    // profile and the PassRole policy must have propagated. The inline policy is created lazily inside
-    // the workspace role's construct; depend on every inline policy found there.
-    const passRolePolicies = props.workspaceRole instanceof Construct
-      ? props.workspaceRole.node.findAll().filter((c): c is IamRolePolicy => c instanceof IamRolePolicy)
-      : [];
+    // profile and the PassRole grant must have propagated.
     const wait = new IamPropagationWait(this, "iam-propagation", {
-      after: [role.instanceProfile, ...passRolePolicies],
+      after: [role.instanceProfile, ...props.workspaceRole.principalPolicyDependables],
       seconds: props.propagationWaitSeconds,
     });
     this.instanceProfile = new DatabricksInstanceProfile(this, "instance-profile", {
@@ -80,6 +77,7 @@ export class InstanceProfileRegistration extends Construct {
       // Required by Databricks when the profile and role names differ, and for serverless SQL.
       iamRoleArn: role.roleArn,
       skipValidation: props.skipValidation,
+      isMetaInstanceProfile: props.isMetaInstanceProfile,
       dependsOn: wait.dependables,
     });
   }

@@ -74,9 +74,8 @@ export class MetaInstanceProfile extends Construct {
       provider: props.provider,
       propagationWaitSeconds: props.propagationWaitSeconds,
       skipValidation: props.skipValidation,
+      isMetaInstanceProfile: true,
     });
-    // The registration has no prop for it; the flag is a typed argument of databricks_instance_profile.
-    this.registration.instanceProfile.resource.isMetaInstanceProfile = true;
   }
 
   /**

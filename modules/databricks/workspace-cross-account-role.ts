@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { TerraformProvider } from "cdktf";
+import { ITerraformDependable, TerraformProvider } from "cdktf";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
@@ -8,6 +8,7 @@ import { DataDatabricksAwsCrossaccountPolicy } from "@cdktf/provider-databricks/
 import { MwsCredentials } from "@cdktf/provider-databricks/lib/mws-credentials";
 import { AwsAccount } from "../aws-account";
 import { ArnPrincipal, IPrincipal, PolicyStatement } from "../iam/policy-statement";
+import { passRoleStatement } from "../iam/pass-role";
 import { IGrantee } from "../iam/role";
 import { InlinePolicy } from "../private/inline-policy";
 import {
@@ -92,8 +93,10 @@ export class WorkspaceCrossAccountRole extends Construct implements IGrantee {
   public readonly role: IamRole;
   public readonly policy: IamPolicy;
   public readonly credentials: MwsCredentials;
+  /** Attaches the generated cross-account policy (which passes `passRoleArns`) to the role. */
+  public readonly policyAttachment: IamRolePolicyAttachment;
   public readonly grantPrincipal: IPrincipal;
-  private readonly passRolePolicy: InlinePolicy;
+  private readonly grantsPolicy: InlinePolicy;
 
   constructor(scope: Construct, id: string, props: WorkspaceCrossAccountRoleProps) {
     super(scope, id);
@@ -112,15 +115,21 @@ export class WorkspaceCrossAccountRole extends Construct implements IGrantee {
     if (restricted && (props.vpcId === undefined || props.securityGroupId === undefined)) {
       throw new ValidationError("WorkspaceCrossAccountRole.vpcId", props.vpcId, "and securityGroupId are required with policyType restricted");
     }
+    if (props.account.partition === "aws-cn") {
+      // databricks_aws_*_policy render `aws` or `aws-us-gov` ARNs only; Databricks does not run in China.
+      throw new ValidationError("WorkspaceCrossAccountRole.account.region", props.account.region, "must be in the aws or aws-us-gov partition (Databricks on AWS is not available in aws-cn)");
+    }
     this.account = props.account;
     const aws = props.account.provider;
 
     const trust = new DataDatabricksAwsAssumeRolePolicy(this, "assume-role-policy", {
       provider: props.mwsProvider,
       externalId: props.databricksAccountId,
+      awsPartition: props.account.partition,
     });
     const permissions = new DataDatabricksAwsCrossaccountPolicy(this, "crossaccount-policy", {
       provider: props.mwsProvider,
+      awsPartition: props.account.partition,
       passRoles: props.passRoleArns && props.passRoleArns.length > 0 ? props.passRoleArns : undefined,
       policyType,
       awsAccountId: restricted ? props.restrictToAccountId ?? props.account.accountId : undefined,
@@ -136,16 +145,16 @@ export class WorkspaceCrossAccountRole extends Construct implements IGrantee {
       description: "Grants Databricks full access to VPC resources",
       tags: props.tags,
     });
-    const attachment = new IamRolePolicyAttachment(this, "policy-attachment", {
+    this.policyAttachment = new IamRolePolicyAttachment(this, "policy-attachment", {
       provider: aws,
       role: this.role.name,
       policyArn: this.policy.arn,
     });
     this.grantPrincipal = new ArnPrincipal(this.role.arn, props.account.accountId);
-    this.passRolePolicy = new InlinePolicy(this, "pass-role-policy", `${props.roleName}-pass-roles`, props.account, () => this.role.name);
+    this.grantsPolicy = new InlinePolicy(this, "grants-policy", `${props.roleName}-grants`, props.account, () => this.role.name);
 
     const wait = new IamPropagationWait(this, "iam-propagation", {
-      after: [this.role, attachment],
+      after: [this.role, this.policyAttachment],
       seconds: props.propagationWaitSeconds,
     });
     this.credentials = new MwsCredentials(this, "credentials", {
@@ -171,14 +180,16 @@ export class WorkspaceCrossAccountRole extends Construct implements IGrantee {
    * stays as it is.
    */
   public addPassRole(roleArn: string): void {
-    this.passRolePolicy.add(
-      new PolicyStatement({ actions: ["iam:PassRole"], resources: [roleArn] }).addCondition("StringEquals", "iam:PassedToService", [
-        "ec2.amazonaws.com",
-      ]),
-    );
+    this.grantsPolicy.add(passRoleStatement(roleArn));
   }
 
+  /** Adds a statement to the role's own inline policy (`<roleName>-grants`), next to the generated one. */
   public addToPrincipalPolicy(statement: PolicyStatement): void {
-    this.passRolePolicy.add(statement);
+    this.grantsPolicy.add(statement);
+  }
+
+  /** The generated policy's attachment and, once something was granted, the inline policy. */
+  public get principalPolicyDependables(): ITerraformDependable[] {
+    return [this.policyAttachment, ...(this.grantsPolicy.resource ? [this.grantsPolicy.resource] : [])];
   }
 }

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { ITerraformDependable } from "cdktf";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { AwsAccount } from "../aws-account";
@@ -27,6 +28,11 @@ export interface IGrantee {
   readonly account: AwsAccount;
   /** Adds a statement to the principal's identity policy. */
   addToPrincipalPolicy(statement: PolicyStatement): void;
+  /**
+   * The resources that carry the principal's identity policy, for what must wait until a grant has
+   * propagated (Databricks validating an instance profile, Lambda creating an event source mapping).
+   */
+  readonly principalPolicyDependables: ITerraformDependable[];
 }
 
 /** Props of {@link Role}. */
@@ -87,6 +93,7 @@ export class Role extends Construct implements IGrantee {
   public readonly trustPolicy: PolicyDocument;
   public readonly grantPrincipal: IPrincipal;
   private readonly inlinePolicy: InlinePolicy;
+  private readonly attachments: IamRolePolicyAttachment[] = [];
 
   constructor(scope: Construct, id: string, props: RoleProps) {
     super(scope, id);
@@ -135,9 +142,15 @@ export class Role extends Construct implements IGrantee {
     this.inlinePolicy.add(statement);
   }
 
+  public get principalPolicyDependables(): ITerraformDependable[] {
+    return [...(this.inlinePolicy.resource ? [this.inlinePolicy.resource] : []), ...this.attachments];
+  }
+
   /** Attaches a managed policy by ARN. */
   public attachManagedPolicy(id: string, policyArn: string): IamRolePolicyAttachment {
-    return new IamRolePolicyAttachment(this, id, { provider: this.account.provider, role: this.resource.name, policyArn });
+    const attachment = new IamRolePolicyAttachment(this, id, { provider: this.account.provider, role: this.resource.name, policyArn });
+    this.attachments.push(attachment);
+    return attachment;
   }
 }
 
@@ -187,5 +200,9 @@ export class ExistingRole extends Construct implements IGrantee {
 
   public addToPrincipalPolicy(statement: PolicyStatement): void {
     this.inlinePolicy.add(statement);
+  }
+
+  public get principalPolicyDependables(): ITerraformDependable[] {
+    return this.inlinePolicy.resource ? [this.inlinePolicy.resource] : [];
   }
 }

@@ -10,6 +10,7 @@ import { PolicyStatement } from "../iam/policy-statement";
  */
 export class InlinePolicy {
   private document?: PolicyDocument;
+  private policy?: IamRolePolicy;
   constructor(
     private readonly scope: Construct,
     private readonly id: string,
@@ -21,7 +22,7 @@ export class InlinePolicy {
   public add(statement: PolicyStatement): void {
     if (!this.document) {
       this.document = new PolicyDocument(this.scope, `${this.id}-document`, { provider: this.account.provider });
-      new IamRolePolicy(this.scope, this.id, {
+      this.policy = new IamRolePolicy(this.scope, this.id, {
         provider: this.account.provider,
         name: this.policyName,
         role: this.roleName(),
@@ -29,6 +30,11 @@ export class InlinePolicy {
       });
     }
     this.document.addStatements(statement);
+  }
+
+  /** The `aws_iam_role_policy`, once a statement was added. */
+  public get resource(): IamRolePolicy | undefined {
+    return this.policy;
   }
 
   public get statements(): readonly PolicyStatement[] {
