@@ -34,7 +34,10 @@ export interface IDataBucket extends IResourceWithPolicy {
   readonly bucketName: string;
   /** The bucket ARN. */
   readonly bucketArn: string;
-  /** The KMS key objects are encrypted with, if any. */
+  /**
+   * The KMS key objects are encrypted with.
+   * @default none (SSE-S3: grants add no key permissions)
+   */
   readonly encryptionKey?: IEncryptionKey;
   /** Grants list + read on the bucket (and decrypt on its key). */
   grantRead(grantee: IGrantee): Grant[];

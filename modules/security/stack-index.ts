@@ -18,6 +18,7 @@ export enum BlockKind {
 
 /** One block of a stack, as it will be synthesized. */
 export interface TerraformBlock {
+  /** Resource, data source or provider. */
   readonly kind: BlockKind;
   /** `aws_s3_bucket`, `aws_iam_policy_document`, or the provider name (`aws`). */
   readonly type: string;
