@@ -1,7 +1,7 @@
 import { TerraformOutput, TerraformStack, Testing } from "cdktf";
 import { AwsAccountProvider } from "../modules/aws-account";
 import { CrossAccountAssumeRolePair } from "../modules/cross-account-role-pair";
-import { resourcesOf, statementsOf, synthJson, testStack } from "./support/stack-json";
+import { resourcesOf, roleNamed, statementsOf, synthJson, testStack } from "./support/stack-json";
 
 function pairStack(props: Partial<ConstructorParameters<typeof CrossAccountAssumeRolePair>[2]> = {}) {
   const t = testStack();
@@ -13,12 +13,6 @@ function pairStack(props: Partial<ConstructorParameters<typeof CrossAccountAssum
     ...props,
   });
   return { ...t, pair, json: synthJson(t.stack) };
-}
-
-function roleNamed(json: ReturnType<typeof synthJson>, name: string): any {
-  const role = Object.values(resourcesOf(json, "aws_iam_role")).find((r: any) => r.name === name);
-  if (!role) throw new Error(`no role ${name}`);
-  return role;
 }
 
 const ROLE_A_ARN = /^\$\{aws_iam_role\.pair_source_role_[0-9A-F]+\.arn\}$/;

@@ -4,7 +4,7 @@ import { resolveConfig } from "../../config/app-config";
 import { CrossAccountKinesisStack } from "../../stacks/cross-account-kinesis-stack";
 import { SecuritySuppressions } from "../../modules/security/suppressions";
 import { DataAccessSecurityChecks } from "../../modules/security/data-access-security-checks";
-import { onlyResource, resourcesOf, statementsOf, synthJson } from "../support/stack-json";
+import { onlyResource, policyNamed, resourcesOf, roleNamed, statementsOf, synthJson } from "../support/stack-json";
 
 function synthKinesis(override: Record<string, unknown> = {}) {
   const stack = new CrossAccountKinesisStack(Testing.app(), "cross-account-kinesis", { config: resolveConfig({ crossAccount: { kinesis: override } }) });
@@ -14,16 +14,6 @@ function synthKinesis(override: Record<string, unknown> = {}) {
 const READ_ACTIONS = ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards"];
 const STREAM_ARN = /^arn:aws:kinesis:us-east-1:444455556666:stream\/\$\{aws_kinesis_stream\.stream-0_stream_[0-9A-F]+\.name\}$/;
 const ROLE_A_ARN = /^\$\{aws_iam_role\.assume-role-pair_source_role_[0-9A-F]+\.arn\}$/;
-
-function roleNamed(json: ReturnType<typeof synthJson>, name: string): any {
-  return Object.values(resourcesOf(json, "aws_iam_role")).find((r: any) => r.name === name);
-}
-
-function policyNamed(json: ReturnType<typeof synthJson>, name: string): any[] {
-  const policy = Object.values(resourcesOf(json, "aws_iam_role_policy")).find((p: any) => p.name === name);
-  if (!policy) throw new Error(`no policy ${name}`);
-  return statementsOf(json, policy.policy);
-}
 
 describe("CrossAccountKinesisStack (seed 000)", () => {
   const { json } = synthKinesis();

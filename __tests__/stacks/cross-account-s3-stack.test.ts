@@ -2,7 +2,7 @@ import { Aspects, Testing } from "cdktf";
 import { resolveConfig } from "../../config/app-config";
 import { CrossAccountS3Stack } from "../../stacks/cross-account-s3-stack";
 import { DataAccessSecurityChecks } from "../../modules/security/data-access-security-checks";
-import { onlyResource, resourcesOf, statementsOf, synthJson } from "../support/stack-json";
+import { onlyResource, policyNamed, resourcesOf, roleNamed, statementsOf, synthJson } from "../support/stack-json";
 
 function synthS3(override: Record<string, unknown> = {}) {
   const stack = new CrossAccountS3Stack(Testing.app(), "cross-account-s3", { config: resolveConfig({ crossAccount: { s3: override } }) });
@@ -11,16 +11,6 @@ function synthS3(override: Record<string, unknown> = {}) {
 
 const roleB = /^\$\{aws_iam_role\.assume-role-pair_target_role_[0-9A-F]+\.arn\}$/;
 const PROVIDER = "org.apache.hadoop.fs.s3a.auth.AssumedRoleCredentialProvider";
-
-function roleNamed(json: ReturnType<typeof synthJson>, name: string): any {
-  return Object.values(resourcesOf(json, "aws_iam_role")).find((r: any) => r.name === name);
-}
-
-function policyNamed(json: ReturnType<typeof synthJson>, name: string): any[] {
-  const policy = Object.values(resourcesOf(json, "aws_iam_role_policy")).find((p: any) => p.name === name);
-  if (!policy) throw new Error(`no policy ${name}`);
-  return statementsOf(json, policy.policy);
-}
 
 describe("CrossAccountS3Stack (seed 001 steps 1-5)", () => {
   const { json } = synthS3();

@@ -1,17 +1,11 @@
 import { Testing } from "cdktf";
 import { resolveConfig } from "../../config/app-config";
 import { KclConsumerStack } from "../../stacks/kcl-consumer-stack";
-import { StackJson, onlyResource, resourcesOf, statementsOf } from "../support/stack-json";
+import { onlyResource, resourcesOf, roleNamed, StackJson, statementsOf } from "../support/stack-json";
 
 function synthStack(override: Record<string, unknown> = {}): { stack: KclConsumerStack; json: StackJson } {
   const stack = new KclConsumerStack(Testing.app(), "kcl-consumer", { config: resolveConfig(override) });
   return { stack, json: JSON.parse(Testing.synth(stack)) };
-}
-
-function roleNamed(json: StackJson, name: string): any {
-  const role = Object.values(resourcesOf(json, "aws_iam_role")).find((r: any) => r.name === name);
-  if (!role) throw new Error(`no role ${name}`);
-  return role;
 }
 
 describe("kcl-consumer stack: defaults (seed 003)", () => {

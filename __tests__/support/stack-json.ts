@@ -65,3 +65,17 @@ export function logicalIdOf(json: StackJson, type: string, predicate: (block: an
   if (ids.length !== 1) throw new Error(`expected exactly one matching ${type}, found ${ids.length}`);
   return ids[0];
 }
+
+/** The `aws_iam_role` with this name (fails the test if there is none). */
+export function roleNamed(json: StackJson, name: string): any {
+  const role = Object.values(resourcesOf(json, "aws_iam_role")).find((r: any) => r.name === name);
+  if (!role) throw new Error(`no role ${name}`);
+  return role;
+}
+
+/** The statements of the `aws_iam_role_policy` with this name (fails the test if there is none). */
+export function policyNamed(json: StackJson, name: string): any[] {
+  const policy = Object.values(resourcesOf(json, "aws_iam_role_policy")).find((p: any) => p.name === name);
+  if (!policy) throw new Error(`no policy ${name}`);
+  return statementsOf(json, policy.policy);
+}
