@@ -26,6 +26,14 @@ const OBJECT = `arn:aws:s3:::${BUCKET}/experiments/part-0000.parquet`;
 const OTHER_BUCKET_OBJECT = "arn:aws:s3:::changeme-other-data/part-0000.parquet";
 const DATABRICKS_ACCOUNT_ID = "0a1b2c3d-4e5f-6789-abcd-ef0123456789";
 
+/** What the data role does on its bucket: read, write, delete and list. */
+const DATA_ROLE_REQUESTS: readonly (readonly [string, string])[] = [
+  ["s3:GetObject", OBJECT],
+  ["s3:PutObject", OBJECT],
+  ["s3:DeleteObject", OBJECT],
+  ["s3:ListBucket", `arn:aws:s3:::${BUCKET}`],
+];
+
 const BUCKET_POLICY = "databricks_aws_bucket_policy";
 const ASSUME_ROLE_POLICY = "databricks_aws_assume_role_policy";
 const CROSSACCOUNT_POLICY = "databricks_aws_crossaccount_policy";
@@ -57,12 +65,7 @@ describe("data-access stack: known statements only", () => {
   });
 
   test("EC2 -> data role -> read, write and list the data bucket, on the data role's own grant alone", async () => {
-    for (const [action, resourceArn] of [
-      ["s3:GetObject", OBJECT],
-      ["s3:PutObject", OBJECT],
-      ["s3:DeleteObject", OBJECT],
-      ["s3:ListBucket", `arn:aws:s3:::${BUCKET}`],
-    ]) {
+    for (const [action, resourceArn] of DATA_ROLE_REQUESTS) {
       const proof = await proveChain(model, [{ principal: "ec2.amazonaws.com", assumeRole: DATA_ROLE }, { action, resourceArn }]);
       expectAllowed(proof, { unknownDocuments: [BUCKET_POLICY] });
     }
@@ -115,12 +118,7 @@ describe("data-access stack: under the Databricks provider's documents (stand-in
   const model = dataAccessModel({}, { assumedDocuments: DATABRICKS_ASSUMED_DOCUMENTS, variables: { databricks_account_id: DATABRICKS_ACCOUNT_ID } });
 
   test("EC2 -> data role -> read, write and list the data bucket", async () => {
-    for (const [action, resourceArn] of [
-      ["s3:GetObject", OBJECT],
-      ["s3:PutObject", OBJECT],
-      ["s3:DeleteObject", OBJECT],
-      ["s3:ListBucket", `arn:aws:s3:::${BUCKET}`],
-    ]) {
+    for (const [action, resourceArn] of DATA_ROLE_REQUESTS) {
       const proof = await proveChain(model, [{ principal: "ec2.amazonaws.com", assumeRole: DATA_ROLE }, { action, resourceArn }]);
       expectAllowed(proof, { assumedDocuments: [BUCKET_POLICY] });
     }
