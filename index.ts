@@ -1,19 +1,19 @@
 // The published API: construct classes and their props, grants, action lists, the security aspect, and
 // ValidationError. Validators, policy readers and app config (stacks/, config/) stay internal.
-export { ValidationError } from "./modules/validation";
-export * from "./modules/aws-account";
+export { ValidationError } from "./modules/private/validation";
+export * from "./modules/account/aws-account-provider";
 export * from "./modules/iam/policy-statement";
 export * from "./modules/iam/policy-document";
 export * from "./modules/iam/role";
 export * from "./modules/iam/grant";
 export * from "./modules/iam/saml-provider";
-export * from "./modules/encryption-key";
-export * from "./modules/data-bucket";
-export * from "./modules/instance-profile-role";
-export * from "./modules/saml-federated-data-role";
-export * from "./modules/kinesis-stream";
-export * from "./modules/kinesis-stream-consumer";
-export * from "./modules/lambda-function";
+export * from "./modules/kms/encryption-key";
+export * from "./modules/s3/data-bucket";
+export * from "./modules/iam/instance-profile-role";
+export * from "./modules/iam/saml-federated-data-role";
+export * from "./modules/kinesis/data-stream";
+export * from "./modules/kinesis/stream-consumer";
+export * from "./modules/lambda/lambda-function";
 export {
   KinesisEventSource,
   KinesisReadPermissions,
@@ -22,10 +22,10 @@ export {
   OnFailureDestination,
   StartingPosition,
   shareStreamWithExecutionRole,
-} from "./modules/kinesis-event-source";
-export type { ExecutionRoleShareOptions, KinesisEventSourceProps } from "./modules/kinesis-event-source";
-export * from "./modules/kcl-application";
-export * from "./modules/kcl-cross-account-consumer";
+} from "./modules/kinesis/kinesis-event-source";
+export type { ExecutionRoleShareOptions, KinesisEventSourceProps } from "./modules/kinesis/kinesis-event-source";
+export * from "./modules/kinesis/kcl-application";
+export * from "./modules/kinesis/kcl-cross-account-consumer";
 export * from "./modules/databricks/iam-propagation-wait";
 export * from "./modules/databricks/workspace-cross-account-role";
 export * from "./modules/databricks/databricks-instance-profile";
@@ -48,5 +48,5 @@ export type {
   PassthroughDataset,
   PassthroughDatasetProps,
 } from "./modules/databricks/credential-passthrough";
-export * from "./modules/cross-account-role-pair";
+export * from "./modules/iam/cross-account-assume-role-pair";
 export * from "./modules/security";

@@ -8,7 +8,7 @@ import {
   validateNamePrefix,
   validateRegion,
   validateRoleName,
-} from "../modules/validation";
+} from "../modules/private/validation";
 import {
   CREDENTIAL_PASSTHROUGH_OPTIONAL_KEYS,
   CREDENTIAL_PASSTHROUGH_REPLACED_WHOLE,

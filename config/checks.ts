@@ -1,4 +1,4 @@
-import { ValidationError, validateRoleName } from "../modules/validation";
+import { ValidationError, validateRoleName } from "../modules/private/validation";
 
 /** Shape checks shared by the config sections; each throws a ValidationError naming field, value and rule. */
 

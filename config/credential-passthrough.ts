@@ -10,7 +10,7 @@ import {
   validateRoleName,
   validateSamlMetadataDocument,
   validateSamlProviderName,
-} from "../modules/validation";
+} from "../modules/private/validation";
 import { isObject } from "./checks";
 import { projectRoot } from "./project-root";
 

@@ -6,7 +6,7 @@ import {
   validateExternalId,
   validateIntegerRange,
   validateStreamName,
-} from "../modules/validation";
+} from "../modules/private/validation";
 import { SecuritySuppressions } from "../modules/security/suppressions";
 import { expectType, isObject, oneOf, validatePrefixedRoleName } from "./checks";
 

@@ -9,7 +9,7 @@ import {
   validateRoleName,
   validateRoleSessionName,
   validateStreamName,
-} from "../modules/validation";
+} from "../modules/private/validation";
 import { expectType, isObject, oneOf, validatePrefixedRoleName } from "./checks";
 
 /** A stream a scenario creates (named `<prefix>-<name>`). */

@@ -193,7 +193,7 @@ function installConsumer(workDir: string, tarball: string): string {
        const resolved = require.resolve(name);
        const lib = require(name);
        let deep = "loaded";
-       try { require(name + "/dist/modules/data-bucket"); } catch (e) { deep = e.code; }
+       try { require(name + "/dist/modules/s3/data-bucket"); } catch (e) { deep = e.code; }
        console.log(JSON.stringify({
          resolved,
          cdktfOfConsumer: require.resolve("cdktf"),

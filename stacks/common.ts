@@ -1,9 +1,9 @@
 import { Construct } from "constructs";
 import { LocalBackend, S3Backend, TerraformStack, TerraformVariable } from "cdktf";
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
-import { AwsAccount, AwsAccountProvider } from "../modules/aws-account";
+import { AwsAccount, AwsAccountProvider } from "../modules/account/aws-account-provider";
 import { ExistingRole } from "../modules/iam/role";
-import { partitionOf } from "../modules/validation";
+import { partitionOf } from "../modules/private/validation";
 import { AppConfig } from "../config/app-config";
 
 /** State: a local file per stack by default, or S3 with locking for teams. */

@@ -2,8 +2,8 @@ import { Construct } from "constructs";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import { AppConfig } from "../config/app-config";
 import { loadSamlMetadata } from "../config/credential-passthrough";
-import { BucketEncryption, DataBucket, IDataBucket } from "../modules/data-bucket";
-import { ExistingEncryptionKey } from "../modules/encryption-key";
+import { BucketEncryption, DataBucket, IDataBucket } from "../modules/s3/data-bucket";
+import { ExistingEncryptionKey } from "../modules/kms/encryption-key";
 import { CredentialPassthrough } from "../modules/databricks/credential-passthrough";
 import { configureBackend, databricksProviders, existingWorkspaceRole, prefixed, workspaceAccountProvider } from "./common";
 

@@ -1,10 +1,10 @@
 import { Construct } from "constructs";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import { AppConfig } from "../config/app-config";
-import { AwsAccountProvider } from "../modules/aws-account";
-import { BucketEncryption, DataBucket, IDataBucket } from "../modules/data-bucket";
-import { ExistingEncryptionKey } from "../modules/encryption-key";
-import { CrossAccountAssumeRolePair } from "../modules/cross-account-role-pair";
+import { AwsAccountProvider } from "../modules/account/aws-account-provider";
+import { BucketEncryption, DataBucket, IDataBucket } from "../modules/s3/data-bucket";
+import { ExistingEncryptionKey } from "../modules/kms/encryption-key";
+import { CrossAccountAssumeRolePair } from "../modules/iam/cross-account-assume-role-pair";
 import { ExistingRole } from "../modules/iam/role";
 import { InstanceProfileRegistration } from "../modules/databricks/instance-profile-registration";
 import { S3aAssumedRoleScope, assumedRoleS3aConf } from "../modules/databricks/assumed-role-s3a";

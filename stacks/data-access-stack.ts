@@ -2,8 +2,8 @@ import { Construct } from "constructs";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import { DataDatabricksAwsBucketPolicy } from "@cdktf/provider-databricks/lib/data-databricks-aws-bucket-policy";
 import { AppConfig } from "../config/app-config";
-import { BucketEncryption, DataBucket } from "../modules/data-bucket";
-import { InstanceProfileRole } from "../modules/instance-profile-role";
+import { BucketEncryption, DataBucket } from "../modules/s3/data-bucket";
+import { InstanceProfileRole } from "../modules/iam/instance-profile-role";
 import { IamPropagationWait } from "../modules/databricks/iam-propagation-wait";
 import { CrossAccountPolicyType, WorkspaceCrossAccountRole } from "../modules/databricks/workspace-cross-account-role";
 import { DatabricksInstanceProfile } from "../modules/databricks/databricks-instance-profile";
@@ -18,7 +18,7 @@ import {
   workspaceAccountProvider,
   workspaceRoleName,
 } from "./common";
-import { passRoleStatement } from "../modules/iam/pass-role";
+import { passRoleStatement } from "../modules/private/pass-role-statement";
 import { IGrantee } from "../modules/iam/role";
 
 const POLICY_TYPES: Record<AppConfig["crossAccountPolicy"]["policyType"], CrossAccountPolicyType> = {

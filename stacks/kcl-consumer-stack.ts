@@ -1,9 +1,9 @@
 import { Construct } from "constructs";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import { AppConfig } from "../config/app-config";
-import { AwsAccountProvider } from "../modules/aws-account";
-import { IDataStream } from "../modules/kinesis-stream";
-import { KclCrossAccountConsumer, StreamRoleTrust } from "../modules/kcl-cross-account-consumer";
+import { AwsAccountProvider } from "../modules/account/aws-account-provider";
+import { IDataStream } from "../modules/kinesis/data-stream";
+import { KclCrossAccountConsumer, StreamRoleTrust } from "../modules/kinesis/kcl-cross-account-consumer";
 import { configureBackend, prefixed } from "./common";
 import { kinesisAccountProviders, producerStream } from "./kinesis-consumers-common";
 

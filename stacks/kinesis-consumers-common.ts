@@ -1,9 +1,9 @@
 import { Construct } from "constructs";
 import { AppConfig } from "../config/app-config";
 import { KinesisStreamSettings } from "../config/kinesis-consumers";
-import { AwsAccountProvider } from "../modules/aws-account";
-import { ExistingEncryptionKey } from "../modules/encryption-key";
-import { DataStream, IDataStream, StreamEncryption, StreamMode } from "../modules/kinesis-stream";
+import { AwsAccountProvider } from "../modules/account/aws-account-provider";
+import { ExistingEncryptionKey } from "../modules/kms/encryption-key";
+import { DataStream, IDataStream, StreamEncryption, StreamMode } from "../modules/kinesis/data-stream";
 import { dataAccountProvider, prefixed } from "./common";
 
 /** The two accounts of the Kinesis consumer scenarios, each on an aliased provider. */

@@ -2,18 +2,18 @@ import * as path from "path";
 import { Construct } from "constructs";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import { AppConfig } from "../config/app-config";
-import { AwsAccountProvider } from "../modules/aws-account";
-import { IDataStream } from "../modules/kinesis-stream";
-import { StreamConsumer } from "../modules/kinesis-stream-consumer";
-import { LambdaFunction } from "../modules/lambda-function";
+import { AwsAccountProvider } from "../modules/account/aws-account-provider";
+import { IDataStream } from "../modules/kinesis/data-stream";
+import { StreamConsumer } from "../modules/kinesis/stream-consumer";
+import { LambdaFunction } from "../modules/lambda/lambda-function";
 import {
   KinesisEventSource,
   KinesisReadPermissions,
   OnFailureDestination,
   SAME_REGION_RULE,
   StartingPosition,
-} from "../modules/kinesis-event-source";
-import { ValidationError } from "../modules/validation";
+} from "../modules/kinesis/kinesis-event-source";
+import { ValidationError } from "../modules/private/validation";
 import { configureBackend, prefixed } from "./common";
 import { kinesisAccountProviders, producerStream } from "./kinesis-consumers-common";
 import { projectRoot } from "../config/project-root";

@@ -1,6 +1,6 @@
 import { Buffer } from "buffer";
 import { Token } from "cdktf";
-import { InstanceProfileRole } from "../../modules/instance-profile-role";
+import { InstanceProfileRole } from "../../modules/iam/instance-profile-role";
 import { ExistingRole } from "../../modules/iam/role";
 import { InstanceProfileRegistration } from "../../modules/databricks/instance-profile-registration";
 import { S3A_ASSUMED_ROLE_CREDENTIAL_PROVIDER, S3aAssumedRoleScope, assumedRoleS3aConf } from "../../modules/databricks/assumed-role-s3a";

@@ -1,12 +1,12 @@
 import { TerraformVariable } from "cdktf";
-import { AwsAccountProvider } from "../../modules/aws-account";
+import { AwsAccountProvider } from "../../modules/account/aws-account-provider";
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import { AutoscalingCluster } from "../../modules/databricks/autoscaling-cluster";
 import { DatabricksInstanceProfile } from "../../modules/databricks/databricks-instance-profile";
 import { IamPropagationWait } from "../../modules/databricks/iam-propagation-wait";
 import { S3Mount } from "../../modules/databricks/s3-mount";
 import { CrossAccountPolicyType, WorkspaceCrossAccountRole } from "../../modules/databricks/workspace-cross-account-role";
-import { InstanceProfileRole } from "../../modules/instance-profile-role";
+import { InstanceProfileRole } from "../../modules/iam/instance-profile-role";
 import { onlyResource, resourcesOf, statementsOf, synthJson, testStack } from "../support/stack-json";
 
 function withDatabricks() {

@@ -4,8 +4,8 @@
  * that its allowed/denied answers flip when the configuration they depend on changes.
  */
 import { Testing, TerraformStack } from "cdktf";
-import { AwsAccountProvider } from "../../modules/aws-account";
-import { BucketEncryption, DataBucket } from "../../modules/data-bucket";
+import { AwsAccountProvider } from "../../modules/account/aws-account-provider";
+import { BucketEncryption, DataBucket } from "../../modules/s3/data-bucket";
 import { Role } from "../../modules/iam/role";
 import { AccountRootPrincipal, ArnPrincipal, IPrincipal, PolicyStatement, ServicePrincipal } from "../../modules/iam/policy-statement";
 import { PolicyDocument } from "../../modules/iam/policy-document";

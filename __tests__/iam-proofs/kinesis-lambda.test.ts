@@ -10,7 +10,7 @@
 import { TerraformStack, Testing } from "cdktf";
 import { resolveConfig } from "../../config/app-config";
 import { KinesisLambdaSharingStack } from "../../stacks/kinesis-lambda-sharing-stack";
-import { AwsAccountProvider } from "../../modules/aws-account";
+import { AwsAccountProvider } from "../../modules/account/aws-account-provider";
 import { Role } from "../../modules/iam/role";
 import { PolicyStatement, ServicePrincipal } from "../../modules/iam/policy-statement";
 import { IamModel, ModelOptions, PolicyJson, findResource, modelFromStacks } from "../support/iam-model";

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Aspects, TerraformElement, TerraformStack, Testing } from "cdktf";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
-import { DataBucket } from "../../modules/data-bucket";
+import { DataBucket } from "../../modules/s3/data-bucket";
 import { Role } from "../../modules/iam/role";
 import { ServicePrincipal } from "../../modules/iam/policy-statement";
 import {

@@ -8,8 +8,8 @@ import { S3AccountPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-account-p
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
-import { BucketEncryption, DataBucket } from "../../modules/data-bucket";
-import { DataStream } from "../../modules/kinesis-stream";
+import { BucketEncryption, DataBucket } from "../../modules/s3/data-bucket";
+import { DataStream } from "../../modules/kinesis/data-stream";
 import { Role } from "../../modules/iam/role";
 import { AccountRootPrincipal, ArnPrincipal, PolicyStatement, ServicePrincipal } from "../../modules/iam/policy-statement";
 import { SecurityReport } from "../../modules/security";

@@ -3,7 +3,7 @@ import * as path from "path";
 import { Aspects } from "cdktf";
 import { Construct } from "constructs";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
-import { DataBucket } from "../../modules/data-bucket";
+import { DataBucket } from "../../modules/s3/data-bucket";
 import {
   DataAccessSecurityChecks,
   SECURITY_REPORT_FILE,
@@ -11,7 +11,7 @@ import {
   SecuritySuppressions,
   defineSecurityRule,
 } from "../../modules/security";
-import { ValidationError } from "../../modules/validation";
+import { ValidationError } from "../../modules/private/validation";
 import { testStack } from "../support/stack-json";
 import { checkStack, findingsOf } from "./check-stack";
 

@@ -1,5 +1,5 @@
 import { App, Testing, TerraformStack } from "cdktf";
-import { AwsAccountProvider } from "../../modules/aws-account";
+import { AwsAccountProvider } from "../../modules/account/aws-account-provider";
 
 /** A synthesized stack, parsed. */
 export interface StackJson {

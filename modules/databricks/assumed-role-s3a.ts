@@ -1,4 +1,4 @@
-import { ValidationError, validateBucketName, validateRoleArn } from "../validation";
+import { ValidationError, validateBucketName, validateRoleArn } from "../private/validation";
 
 /** The Hadoop S3A provider that reads S3 as an assumed role (seed 001 step 4). */
 export const S3A_ASSUMED_ROLE_CREDENTIAL_PROVIDER = "org.apache.hadoop.fs.s3a.auth.AssumedRoleCredentialProvider";

@@ -3,7 +3,7 @@ import { TerraformProvider } from "cdktf";
 import { Cluster } from "@cdktf/provider-databricks/lib/cluster";
 import { DataDatabricksNodeType } from "@cdktf/provider-databricks/lib/data-databricks-node-type";
 import { DataDatabricksSparkVersion } from "@cdktf/provider-databricks/lib/data-databricks-spark-version";
-import { ValidationError, isUnresolved, validateIntegerRange } from "../validation";
+import { ValidationError, isUnresolved, validateIntegerRange } from "../private/validation";
 
 /** Databricks' bound on autoscaling clusters' worker count. */
 export const MAX_CLUSTER_WORKERS = 100000;

@@ -1,11 +1,11 @@
 import { Construct } from "constructs";
 import { TerraformProvider } from "cdktf";
-import { AwsAccount } from "../aws-account";
-import { IDataBucket } from "../data-bucket";
+import { AwsAccount } from "../account/aws-account-provider";
+import { IDataBucket } from "../s3/data-bucket";
 import { SamlProvider } from "../iam/saml-provider";
 import { IGrantee } from "../iam/role";
-import { SamlFederatedDataRole } from "../saml-federated-data-role";
-import { ValidationError, validateS3Prefix } from "../validation";
+import { SamlFederatedDataRole } from "../iam/saml-federated-data-role";
+import { ValidationError, validateS3Prefix } from "../private/validation";
 import { AutoscalingCluster } from "./autoscaling-cluster";
 import { MetaInstanceProfile } from "./meta-instance-profile";
 import { S3Mount } from "./s3-mount";

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { ITerraformDependable, TerraformProvider } from "cdktf";
 import { InstanceProfile } from "@cdktf/provider-databricks/lib/instance-profile";
-import { validateArn, validateRoleArn } from "../validation";
+import { validateArn, validateRoleArn } from "../private/validation";
 
 /** Props of {@link DatabricksInstanceProfile}. */
 export interface DatabricksInstanceProfileProps {

@@ -2,7 +2,7 @@ import { Construct, IConstruct } from "constructs";
 import { ITerraformDependable, TerraformStack } from "cdktf";
 import { Sleep } from "@cdktf/provider-time/lib/sleep";
 import { TimeProvider } from "@cdktf/provider-time/lib/provider";
-import { validateIntegerRange } from "../validation";
+import { validateIntegerRange } from "../private/validation";
 
 /** Props of {@link IamPropagationWait}. */
 export interface IamPropagationWaitProps {

@@ -1,10 +1,10 @@
 import { Construct } from "constructs";
 import { TerraformProvider } from "cdktf";
-import { InstanceProfileRole } from "../instance-profile-role";
+import { InstanceProfileRole } from "../iam/instance-profile-role";
 import { PolicyStatement } from "../iam/policy-statement";
-import { passRoleStatement } from "../iam/pass-role";
+import { passRoleStatement } from "../private/pass-role-statement";
 import { IGrantee } from "../iam/role";
-import { ValidationError } from "../validation";
+import { ValidationError } from "../private/validation";
 import { DatabricksInstanceProfile } from "./databricks-instance-profile";
 import { IamPropagationWait } from "./iam-propagation-wait";
 

@@ -9,7 +9,7 @@ import {
   validateRegion,
   validateRoleArn,
   validateStreamName,
-} from "../validation";
+} from "../private/validation";
 
 /** Inputs of {@link kinesisReadStreamOptions}. */
 export interface KinesisReadStreamOptionsProps {

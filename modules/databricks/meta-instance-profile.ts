@@ -1,10 +1,10 @@
 import { Construct } from "constructs";
 import { TerraformProvider } from "cdktf";
-import { AwsAccount } from "../aws-account";
-import { InstanceProfileRole } from "../instance-profile-role";
+import { AwsAccount } from "../account/aws-account-provider";
+import { InstanceProfileRole } from "../iam/instance-profile-role";
 import { ArnPrincipal, PolicyStatement } from "../iam/policy-statement";
 import { IGrantee } from "../iam/role";
-import { SamlFederatedDataRole } from "../saml-federated-data-role";
+import { SamlFederatedDataRole } from "../iam/saml-federated-data-role";
 import { InstanceProfileRegistration } from "./instance-profile-registration";
 
 /** Props of {@link MetaInstanceProfile}. */

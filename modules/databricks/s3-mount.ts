@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { TerraformProvider } from "cdktf";
 import { Mount } from "@cdktf/provider-databricks/lib/mount";
-import { ValidationError, isUnresolved, validateBucketName, validateS3Prefix } from "../validation";
+import { ValidationError, isUnresolved, validateBucketName, validateS3Prefix } from "../private/validation";
 
 /** Props of {@link S3Mount}. */
 export interface S3MountProps {

@@ -6,9 +6,9 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { DataDatabricksAwsAssumeRolePolicy } from "@cdktf/provider-databricks/lib/data-databricks-aws-assume-role-policy";
 import { DataDatabricksAwsCrossaccountPolicy } from "@cdktf/provider-databricks/lib/data-databricks-aws-crossaccount-policy";
 import { MwsCredentials } from "@cdktf/provider-databricks/lib/mws-credentials";
-import { AwsAccount } from "../aws-account";
+import { AwsAccount } from "../account/aws-account-provider";
 import { ArnPrincipal, IPrincipal, PolicyStatement } from "../iam/policy-statement";
-import { passRoleStatement } from "../iam/pass-role";
+import { passRoleStatement } from "../private/pass-role-statement";
 import { IGrantee } from "../iam/role";
 import { InlinePolicy } from "../private/inline-policy";
 import {
@@ -18,7 +18,7 @@ import {
   validatePolicyName,
   validateRegion,
   validateRoleName,
-} from "../validation";
+} from "../private/validation";
 import { IamPropagationWait } from "./iam-propagation-wait";
 
 /** The `policy_type` of `databricks_aws_crossaccount_policy`. */

@@ -1,6 +1,6 @@
 import { Annotations } from "cdktf";
 import { IConstruct } from "constructs";
-import { AwsAccount } from "../aws-account";
+import { AwsAccount } from "../account/aws-account-provider";
 import { IGrantee } from "./role";
 import { PolicyStatement } from "./policy-statement";
 

@@ -1,5 +1,5 @@
 import { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
-import { ValidationError, isUnresolved, validateAccountId } from "../validation";
+import { ValidationError, isUnresolved, validateAccountId } from "../private/validation";
 
 /** Whether a statement allows or denies. */
 export enum Effect {

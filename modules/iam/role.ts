@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { ITerraformDependable } from "cdktf";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import { AwsAccount } from "../aws-account";
+import { AwsAccount } from "../account/aws-account-provider";
 import {
   ValidationError,
   accountOfArn,
@@ -11,7 +11,7 @@ import {
   validateIntegerRange,
   validateRoleArn,
   validateRoleName,
-} from "../validation";
+} from "../private/validation";
 import { PolicyDocument } from "./policy-document";
 import { InlinePolicy } from "../private/inline-policy";
 import { ArnPrincipal, Condition, IPrincipal, PolicyStatement } from "./policy-statement";

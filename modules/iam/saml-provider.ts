@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { IamSamlProvider } from "@cdktf/provider-aws/lib/iam-saml-provider";
-import { AwsAccount } from "../aws-account";
-import { validateSamlMetadataDocument, validateSamlProviderName } from "../validation";
+import { AwsAccount } from "../account/aws-account-provider";
+import { validateSamlMetadataDocument, validateSamlProviderName } from "../private/validation";
 import { FederatedPrincipal } from "./policy-statement";
 
 /** The `SAML:aud` value of AWS's own sign-in endpoint: the audience of assertions posted to AWS. */

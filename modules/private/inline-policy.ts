@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { AwsAccount } from "../aws-account";
+import { AwsAccount } from "../account/aws-account-provider";
 import { PolicyDocument } from "../iam/policy-document";
 import { PolicyStatement } from "../iam/policy-statement";
 

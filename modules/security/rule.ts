@@ -1,4 +1,4 @@
-import { ValidationError } from "../validation";
+import { ValidationError } from "../private/validation";
 import { StackIndex, TerraformBlock } from "./stack-index";
 
 /** How a rule's findings are reported. */

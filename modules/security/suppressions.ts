@@ -1,5 +1,5 @@
 import { IConstruct } from "constructs";
-import { ValidationError } from "../validation";
+import { ValidationError } from "../private/validation";
 import { knownSecurityRuleIds } from "./rule";
 // Loads the built-in rules, so their IDs are known even when only this file is imported.
 import "./rules";

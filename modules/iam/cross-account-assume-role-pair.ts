@@ -1,0 +1,118 @@
+import { Construct } from "constructs";
+import { AwsAccount } from "../account/aws-account-provider";
+import { InstanceProfileRole } from "./instance-profile-role";
+import { ArnPrincipal, PolicyStatement } from "./policy-statement";
+import { Role } from "./role";
+import { ValidationError, validateRoleName } from "../private/validation";
+
+/** Props of {@link CrossAccountAssumeRolePair}. */
+export interface CrossAccountAssumeRolePairProps {
+  /** Account A, where the compute runs (the Databricks workspace account). */
+  readonly sourceAccount: AwsAccount;
+  /** Account B, which owns the data; it must have a provider of its own (an aliased {@link AwsAccountProvider}). */
+  readonly targetAccount: AwsAccount;
+  /** Name of the EC2-trusted role in A (seed 001: `MyRoleA`, seed 000: `DatabricksToKinesisAssumeRole`). */
+  readonly sourceRoleName: string;
+  /**
+   * Name of the instance profile of the role in A.
+   * @default the source role name (what the seeds use: `instance-profile/MyRoleA`)
+   */
+  readonly instanceProfileName?: string;
+  /** Name of the role in B (seed 001: `MyRoleB`, seed 000: `KinesisCrossAccountRole`). */
+  readonly targetRoleName: string;
+  /**
+   * An external ID the role in A must present when assuming the role in B (`sts:ExternalId`).
+   * @default none: the trust names one role ARN, which is what the seeds do
+   */
+  readonly externalId?: string;
+  /**
+   * Maximum session duration of the role in B, in seconds (3600-43200).
+   * @default 3600
+   */
+  readonly maxSessionDurationSeconds?: number;
+  /**
+   * What the pair is for; used in both roles' descriptions.
+   * @default "cross-account access"
+   */
+  readonly purpose?: string;
+  /**
+   * Tags on both roles and the instance profile.
+   * @default none
+   */
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * The assume-role pair of seeds 000 and 001: an EC2-trusted role in account A with an instance profile
+ * and an inline `sts:AssumeRole` on exactly the role in B, and the role in B trusting exactly that
+ * role ARN (never A's account root), optionally with an external ID. Grant data access to
+ * {@link targetRole}; register {@link sourceRole}'s instance profile in Databricks.
+ */
+export class CrossAccountAssumeRolePair extends Construct {
+  /** The role in A, with its instance profile (the cluster's identity). */
+  public readonly sourceRole: InstanceProfileRole;
+  /** The role in B (the data-access identity); an `IGrantee` for bucket and stream grants. */
+  public readonly targetRole: Role;
+  /** The statement on the source role that allows assuming the target role. */
+  public readonly assumeRoleStatement: PolicyStatement;
+  /** The external ID the target role requires, if any. */
+  public readonly externalId?: string;
+
+  constructor(scope: Construct, id: string, props: CrossAccountAssumeRolePairProps) {
+    super(scope, id);
+    validateRoleName("CrossAccountAssumeRolePair.sourceRoleName", props.sourceRoleName);
+    validateRoleName("CrossAccountAssumeRolePair.targetRoleName", props.targetRoleName);
+    if (props.sourceAccount.accountId === props.targetAccount.accountId) {
+      throw new ValidationError(
+        "CrossAccountAssumeRolePair.targetAccount",
+        props.targetAccount.accountId,
+        "must differ from sourceAccount (an assume-role pair crosses accounts; within one account grant the role directly)",
+      );
+    }
+    if (props.sourceAccount.provider === props.targetAccount.provider) {
+      // Both undefined means both on the stack's default provider: the "B" role would land in A.
+      throw new ValidationError(
+        "CrossAccountAssumeRolePair.targetAccount.provider",
+        props.targetAccount.provider?.alias ?? "default",
+        "must be a provider of its own for the target account (an aliased AwsAccountProvider), not the source account's",
+      );
+    }
+    const purpose = props.purpose ?? "cross-account access";
+    this.externalId = props.externalId;
+
+    this.sourceRole = new InstanceProfileRole(this, "source", {
+      account: props.sourceAccount,
+      roleName: props.sourceRoleName,
+      instanceProfileName: props.instanceProfileName,
+      description: `EC2 role that assumes ${props.targetRoleName} in ${props.targetAccount.accountId} for ${purpose}`,
+      tags: props.tags,
+    });
+    this.targetRole = new Role(this, "target", {
+      account: props.targetAccount,
+      roleName: props.targetRoleName,
+      // Exactly the role in A: trusting A's root would let any principal A's admins allow assume it.
+      assumedBy: [new ArnPrincipal(this.sourceRole.roleArn, props.sourceAccount.accountId)],
+      externalId: props.externalId,
+      maxSessionDurationSeconds: props.maxSessionDurationSeconds,
+      description: `Assumed by ${props.sourceRoleName} in ${props.sourceAccount.accountId} for ${purpose}`,
+      tags: props.tags,
+    });
+    this.assumeRoleStatement = new PolicyStatement({ actions: ["sts:AssumeRole"], resources: [this.targetRole.roleArn] });
+    this.sourceRole.addToPrincipalPolicy(this.assumeRoleStatement);
+  }
+
+  /** ARN of the role in A. */
+  public get sourceRoleArn(): string {
+    return this.sourceRole.roleArn;
+  }
+
+  /** ARN of the role in B (what Spark's `roleArn` / `fs.s3a.assumed.role.arn` name). */
+  public get targetRoleArn(): string {
+    return this.targetRole.roleArn;
+  }
+
+  /** ARN of the instance profile of the role in A (what Databricks registers). */
+  public get instanceProfileArn(): string {
+    return this.sourceRole.instanceProfileArn;
+  }
+}

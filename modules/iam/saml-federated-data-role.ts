@@ -1,0 +1,156 @@
+import { Construct } from "constructs";
+import { ITerraformDependable } from "cdktf";
+import { AwsAccount } from "../account/aws-account-provider";
+import { IDataBucket } from "../s3/data-bucket";
+import { AWS_SIGNIN_SAML_AUDIENCE, SamlProvider } from "./saml-provider";
+import { ArnPrincipal, IPrincipal, PolicyStatement } from "./policy-statement";
+import { IGrantee, Role } from "./role";
+import { ValidationError, isUnresolved, validateS3Prefix } from "../private/validation";
+
+/** What a dataset role may do with the objects under its prefix (the seed's read/write datasets). */
+export const PREFIX_OBJECT_ACTIONS = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"] as const;
+
+/** Props of {@link SamlFederatedDataRole}. */
+export interface SamlFederatedDataRoleProps {
+  /** The identity provider whose users may assume the role; the role is created in its account. */
+  readonly samlProvider: SamlProvider;
+  /** The role name (seed 004: `sensitive-data-role`, `hr-data-role`). */
+  readonly roleName: string;
+  /** The bucket holding the dataset; it must be in the provider's account. */
+  readonly bucket: IDataBucket;
+  /** The dataset's key prefix in the bucket, without leading or trailing slash (seed 004: `data/sensitive`). */
+  readonly prefix: string;
+  /**
+   * Accepted `SAML:aud` values: the endpoint the IdP posts its assertions to (the assertion's
+   * `Recipient`). A session whose assertion was meant for another endpoint cannot assume the role.
+   * @default [AWS_SIGNIN_SAML_AUDIENCE]
+   */
+  readonly samlAudiences?: string[];
+  /**
+   * What the role is for.
+   * @default "Dataset s3://<bucket>/<prefix> for SAML-federated users"
+   */
+  readonly description?: string;
+  /**
+   * Maximum session duration in seconds (3600-43200).
+   * @default 3600
+   */
+  readonly maxSessionDurationSeconds?: number;
+  /**
+   * Tags on the role.
+   * @default none
+   */
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * One dataset's role for IAM credential passthrough with SAML federation (seed 004): trusted by the
+ * SAML provider for `sts:AssumeRoleWithSAML` with the audience condition, allowed to list its own
+ * prefix only and to read, write and delete only the objects under it. Databricks assumes it for the
+ * user through the meta instance profile role, which {@link trustMetaRole} adds to the trust policy.
+ */
+export class SamlFederatedDataRole extends Construct implements IGrantee {
+  public readonly role: Role;
+  /** The bucket the dataset lives in. */
+  public readonly bucket: IDataBucket;
+  /** The dataset's key prefix. */
+  public readonly prefix: string;
+  /** The statement that lets the role list its prefix (and nothing else of the bucket). */
+  public readonly listStatement: PolicyStatement;
+  /** The statement that lets the role read, write and delete objects under its prefix. */
+  public readonly objectStatement: PolicyStatement;
+  private readonly trustedMetaRoles = new Set<string>();
+
+  constructor(scope: Construct, id: string, props: SamlFederatedDataRoleProps) {
+    super(scope, id);
+    validateS3Prefix("SamlFederatedDataRole.prefix", props.prefix);
+    const audiences = props.samlAudiences ?? [AWS_SIGNIN_SAML_AUDIENCE];
+    if (audiences.length === 0) {
+      throw new ValidationError("SamlFederatedDataRole.samlAudiences", audiences, "must name at least one audience (without one the role trusts any assertion of the IdP)");
+    }
+    for (const audience of audiences) {
+      if (!isUnresolved(audience) && !/^(https:\/\/\S+|urn:\S+)$/.test(audience)) {
+        throw new ValidationError("SamlFederatedDataRole.samlAudiences", audience, "must be an https:// URL or a urn: (the endpoint SAML assertions are posted to)");
+      }
+    }
+    const account = props.samlProvider.account;
+    if (props.bucket.account.accountId !== account.accountId) {
+      throw new ValidationError(
+        "SamlFederatedDataRole.bucket",
+        props.bucket.bucketName,
+        `must be in the SAML provider's account ${account.accountId} (cross-account datasets are not supported)`,
+      );
+    }
+    this.bucket = props.bucket;
+    this.prefix = props.prefix;
+    this.role = new Role(this, "role", {
+      account,
+      roleName: props.roleName,
+      description: props.description ?? `Dataset s3://${props.bucket.bucketName}/${props.prefix} for SAML-federated users`,
+      assumedBy: [props.samlProvider.principal],
+      trustActions: ["sts:AssumeRoleWithSAML"],
+      trustConditions: [{ test: "StringEquals", variable: "SAML:aud", values: [...audiences] }],
+      maxSessionDurationSeconds: props.maxSessionDurationSeconds,
+      tags: props.tags,
+      inlinePolicyName: `${props.roleName}-dataset-access`,
+    });
+
+    // `<prefix>/*` also matches `<prefix>/` itself; a bare `<prefix>` would also list siblings such as `<prefix>-old/`.
+    this.listStatement = new PolicyStatement({
+      sid: "ListOwnPrefix",
+      actions: ["s3:ListBucket"],
+      resources: [props.bucket.bucketArn],
+      conditions: [{ test: "StringLike", variable: "s3:prefix", values: [`${props.prefix}/*`] }],
+    });
+    this.objectStatement = new PolicyStatement({
+      sid: "ReadWriteOwnPrefix",
+      actions: [...PREFIX_OBJECT_ACTIONS],
+      resources: [`${props.bucket.bucketArn}/${props.prefix}/*`],
+    });
+    this.role.addToPrincipalPolicy(this.listStatement);
+    this.role.addToPrincipalPolicy(this.objectStatement);
+    // A KMS key cannot be scoped to a prefix (with S3 bucket keys the encryption context is the bucket).
+    if (props.bucket.encryptionKey) props.bucket.encryptionKey.grantEncryptDecrypt(this.role);
+  }
+
+  /**
+   * Lets a meta instance profile role assume this role (`sts:AssumeRole`, that role ARN only): Databricks
+   * calls STS from the cluster with the meta role's credentials on the user's behalf.
+   */
+  public trustMetaRole(metaRole: ArnPrincipal): void {
+    if (this.trustedMetaRoles.has(metaRole.arn)) return;
+    this.trustedMetaRoles.add(metaRole.arn);
+    this.role.trustPolicy.addStatements(new PolicyStatement({ actions: ["sts:AssumeRole"], principals: [metaRole] }));
+  }
+
+  /** The role ARN (a reference). */
+  public get roleArn(): string {
+    return this.role.roleArn;
+  }
+
+  /** The role name (a reference). */
+  public get roleName(): string {
+    return this.role.roleName;
+  }
+
+  /** The dataset's location as Databricks mounts it, `s3a://<bucket>/<prefix>`. */
+  public get s3aUri(): string {
+    return `s3a://${this.bucket.bucketName}/${this.prefix}`;
+  }
+
+  public get account(): AwsAccount {
+    return this.role.account;
+  }
+
+  public get grantPrincipal(): IPrincipal {
+    return this.role.grantPrincipal;
+  }
+
+  public addToPrincipalPolicy(statement: PolicyStatement): void {
+    this.role.addToPrincipalPolicy(statement);
+  }
+
+  public get principalPolicyDependables(): ITerraformDependable[] {
+    return this.role.principalPolicyDependables;
+  }
+}

@@ -1,0 +1,228 @@
+import { Construct } from "constructs";
+import { Annotations } from "cdktf";
+import { AwsAccount } from "../account/aws-account-provider";
+import { InstanceProfileRole } from "../iam/instance-profile-role";
+import { AccountRootPrincipal, ArnPrincipal, IPrincipal, PolicyStatement } from "../iam/policy-statement";
+import { Role } from "../iam/role";
+import { IDataStream } from "./data-stream";
+import { KclApplication } from "./kcl-application";
+import { ValidationError, validateExternalId, validateRoleName, validateRoleSessionName } from "../private/validation";
+
+/** Stream actions of seed 003's stream policy beyond a reader's: KCL registers its own EFO consumer. */
+export const KCL_CONSUMER_REGISTRATION_ACTIONS = ["kinesis:RegisterStreamConsumer"] as const;
+
+/** The KCL credentials provider that uses the instance profile (DynamoDB and CloudWatch stay in the workers' account). */
+export const KCL_DEFAULT_CREDENTIALS_PROVIDER = "DefaultAWSCredentialsProviderChain";
+
+/** Who the role in the stream's account trusts. */
+export enum StreamRoleTrust {
+  /** Exactly the KCL workers' role ARN (narrower than seed 003, which trusts account B's root). */
+  WORKER_ROLE = "WORKER_ROLE",
+  /**
+   * Any principal of the consumer account that its admins allow (seed 003). Requires an external ID,
+   * which the workers send with `KclSTSAssumeRoleSessionCredentialsProvider|…|externalId=<id>`.
+   */
+  CONSUMER_ACCOUNT = "CONSUMER_ACCOUNT",
+}
+
+/** Where a KCL application starts reading a shard it has no checkpoint for. */
+export type InitialPositionInStream = "LATEST" | "TRIM_HORIZON";
+
+/** Props of {@link KclCrossAccountConsumer}. */
+export interface KclCrossAccountConsumerProps {
+  /** The stream read; the role the workers assume is created in its account. */
+  readonly stream: IDataStream;
+  /** The account (and provider) of the KCL workers, their lease tables and their metrics. */
+  readonly consumerAccount: AwsAccount;
+  /** The KCL application name (lease table name, metrics namespace). */
+  readonly applicationName: string;
+  /** Name of the workers' EC2 role (seed: `kcl-stock-trader-app-role`). */
+  readonly workerRoleName: string;
+  /**
+   * Name of the workers' instance profile.
+   * @default the worker role's name (as in the seed)
+   */
+  readonly instanceProfileName?: string;
+  /** Name of the role in the stream's account (seed: `kds-stock-trade-stream-role`). */
+  readonly streamRoleName: string;
+  /**
+   * The session name the workers use when assuming the stream role.
+   * @default "kinesiscrossaccount" (the seed's)
+   */
+  readonly roleSessionName?: string;
+  /**
+   * Who the stream role trusts.
+   * @default StreamRoleTrust.WORKER_ROLE
+   */
+  readonly trust?: StreamRoleTrust;
+  /**
+   * External ID the workers must send (`sts:ExternalId`). Required with `StreamRoleTrust.CONSUMER_ACCOUNT`.
+   * @default none
+   */
+  readonly externalId?: string;
+  /**
+   * Let the stream role register EFO consumers (the seed's `RegisterStreamConsumer`, for KCL's
+   * enhanced fan-out retrieval, its default).
+   * @default true
+   */
+  readonly registerConsumers?: boolean;
+  /**
+   * Where KCL starts on shards without a checkpoint (the seed's `initialPositionInStream`).
+   * @default "LATEST"
+   */
+  readonly initialPositionInStream?: InitialPositionInStream;
+  /**
+   * The workers' CloudWatch namespace.
+   * @default the application name (KCL's default)
+   */
+  readonly metricsNamespace?: string;
+  /**
+   * Create the lease table in the consumer account (see {@link KclApplication}).
+   * @default false
+   */
+  readonly createLeaseTable?: boolean;
+  /**
+   * Tags on the roles, the instance profile and the lease table.
+   * @default none
+   */
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * Seed 003: a KCL application in one account reading a stream of another through an assumed role.
+ *
+ * - In the stream's account, a role with the seed's stream policy (the reader actions and
+ *   RegisterStreamConsumer on the stream, SubscribeToShard and DescribeStreamConsumer on its
+ *   consumers, decrypt on its customer key), trusting exactly the workers' role (or, when asked, the
+ *   consumer account with an external ID).
+ * - In the consumer account, the workers' EC2 role and instance profile, allowed `sts:AssumeRole` on
+ *   exactly that role, with the application's DynamoDB tables and CloudWatch namespace
+ *   ({@link KclApplication}).
+ * - {@link properties}: the KCL (MultiLangDaemon) settings that wire it together.
+ */
+export class KclCrossAccountConsumer extends Construct {
+  /** The workers' EC2 role and instance profile (consumer account). */
+  public readonly workerRole: InstanceProfileRole;
+  /** The role the workers assume to read the stream (stream account). */
+  public readonly streamRole: Role;
+  /** The application's DynamoDB and CloudWatch footprint (consumer account). */
+  public readonly application: KclApplication;
+  /** The statement on the worker role that allows assuming {@link streamRole}. */
+  public readonly assumeRoleStatement: PolicyStatement;
+  public readonly stream: IDataStream;
+  public readonly roleSessionName: string;
+  public readonly externalId?: string;
+  private readonly initialPosition: InitialPositionInStream;
+
+  constructor(scope: Construct, id: string, props: KclCrossAccountConsumerProps) {
+    super(scope, id);
+    const { stream, consumerAccount } = props;
+    validateRoleName("KclCrossAccountConsumer.workerRoleName", props.workerRoleName);
+    validateRoleName("KclCrossAccountConsumer.streamRoleName", props.streamRoleName);
+    validateExternalId("KclCrossAccountConsumer.externalId", props.externalId);
+    const sessionName = props.roleSessionName ?? "kinesiscrossaccount";
+    validateRoleSessionName("KclCrossAccountConsumer.roleSessionName", sessionName);
+    if (consumerAccount.accountId === stream.account.accountId) {
+      throw new ValidationError(
+        "KclCrossAccountConsumer.consumerAccount",
+        consumerAccount.accountId,
+        "must differ from the stream's account (within one account grant the workers' role on the stream directly)",
+      );
+    }
+    if (consumerAccount.provider === stream.account.provider) {
+      throw new ValidationError(
+        "KclCrossAccountConsumer.consumerAccount.provider",
+        consumerAccount.provider?.alias ?? "default",
+        "must be a provider of its own for the consumer account, not the stream account's",
+      );
+    }
+    const trust = props.trust ?? StreamRoleTrust.WORKER_ROLE;
+    if (trust === StreamRoleTrust.CONSUMER_ACCOUNT && props.externalId === undefined) {
+      throw new ValidationError(
+        "KclCrossAccountConsumer.externalId",
+        props.externalId,
+        "must be set when trust is CONSUMER_ACCOUNT (a whole-account trust without an external ID lets any principal of that account in)",
+      );
+    }
+    if (stream.account.region !== consumerAccount.region) {
+      Annotations.of(this).addWarning(
+        `The stream is in ${stream.account.region} and the lease tables in ${consumerAccount.region}: KCL's single regionName ` +
+          "does not cover both; build the DynamoDB and CloudWatch clients with the consumer account's region.",
+      );
+    }
+    this.stream = stream;
+    this.roleSessionName = sessionName;
+    this.externalId = props.externalId;
+    this.initialPosition = props.initialPositionInStream ?? "LATEST";
+
+    this.workerRole = new InstanceProfileRole(this, "worker", {
+      account: consumerAccount,
+      roleName: props.workerRoleName,
+      instanceProfileName: props.instanceProfileName,
+      description: `KCL workers of ${props.applicationName}; assume ${props.streamRoleName} in ${stream.account.accountId} to read the stream`,
+      tags: props.tags,
+    });
+    const trusted: IPrincipal =
+      trust === StreamRoleTrust.WORKER_ROLE
+        ? new ArnPrincipal(this.workerRole.roleArn, consumerAccount.accountId)
+        : new AccountRootPrincipal(consumerAccount.accountId, consumerAccount.partition);
+    this.streamRole = new Role(this, "stream-role", {
+      account: stream.account,
+      roleName: props.streamRoleName,
+      assumedBy: [trusted],
+      externalId: props.externalId,
+      description: `Assumed by the KCL workers of ${props.applicationName} in ${consumerAccount.accountId} to read the stream`,
+      tags: props.tags,
+    });
+    stream.grantRead(this.streamRole);
+    if (props.registerConsumers ?? true) stream.grant(this.streamRole, ...KCL_CONSUMER_REGISTRATION_ACTIONS);
+
+    this.assumeRoleStatement = new PolicyStatement({
+      sid: "AssumeStreamRole",
+      actions: ["sts:AssumeRole"],
+      resources: [this.streamRole.roleArn],
+    });
+    this.workerRole.addToPrincipalPolicy(this.assumeRoleStatement);
+
+    this.application = new KclApplication(this, "application", {
+      account: consumerAccount,
+      applicationName: props.applicationName,
+      metricsNamespace: props.metricsNamespace,
+      createLeaseTable: props.createLeaseTable,
+      tags: props.tags,
+    });
+    this.application.grantWorker(this.workerRole);
+  }
+
+  /**
+   * The KCL credentials-provider setting for the stream: the seed's
+   * `STSAssumeRoleSessionCredentialsProvider|<role arn>|<session name>`, or, with an external ID,
+   * KCL multilang's `KclSTSAssumeRoleSessionCredentialsProvider|<role arn>|<session name>|externalId=<id>`.
+   */
+  public get credentialsProvider(): string {
+    const base = `${this.streamRole.roleArn}|${this.roleSessionName}`;
+    return this.externalId === undefined
+      ? `STSAssumeRoleSessionCredentialsProvider|${base}`
+      : `KclSTSAssumeRoleSessionCredentialsProvider|${base}|externalId=${this.externalId}`;
+  }
+
+  /** The settings of the seed's `sample.properties`, in its order (values may be Terraform references). */
+  public get properties(): Record<string, string> {
+    return {
+      streamName: this.stream.streamName,
+      applicationName: this.application.applicationName,
+      AWSCredentialsProvider: this.credentialsProvider,
+      AWSCredentialsProviderDynamoDB: KCL_DEFAULT_CREDENTIALS_PROVIDER,
+      AWSCredentialsProviderCloudWatch: KCL_DEFAULT_CREDENTIALS_PROVIDER,
+      initialPositionInStream: this.initialPosition,
+      regionName: this.stream.account.region,
+    };
+  }
+
+  /** {@link properties} as `key = value` lines, to paste into a KCL properties file. */
+  public get propertiesFile(): string {
+    return Object.entries(this.properties)
+      .map(([key, value]) => `${key} = ${value}`)
+      .join("\n");
+  }
+}

@@ -1,0 +1,149 @@
+import { Construct } from "constructs";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { AwsAccount } from "../account/aws-account-provider";
+import { PolicyDocument } from "../iam/policy-document";
+import { AccountRootPrincipal, PolicyStatement } from "../iam/policy-statement";
+import { Grant, IResourceWithPolicy, grant } from "../iam/grant";
+import { IGrantee } from "../iam/role";
+import { validateArn, validateIntegerRange, ValidationError, isUnresolved } from "../private/validation";
+
+/** Key actions a reader needs (decrypt what it reads). */
+export const KEY_DECRYPT_ACTIONS = ["kms:Decrypt", "kms:DescribeKey"] as const;
+/** Key actions of a key user, as the KMS console defines one. */
+export const KEY_USER_ACTIONS = [
+  "kms:Encrypt",
+  "kms:Decrypt",
+  "kms:ReEncrypt*",
+  "kms:GenerateDataKey*",
+  "kms:DescribeKey",
+] as const;
+
+/** A KMS key that can be granted on, whether this stack creates it or not. */
+export interface IEncryptionKey extends IResourceWithPolicy {
+  /** The key ARN. */
+  readonly keyArn: string;
+  /** Grants decrypt (read side). */
+  grantDecrypt(grantee: IGrantee): Grant;
+  /** Makes the grantee a key user (encrypt, decrypt, re-encrypt, generate data keys). */
+  grantEncryptDecrypt(grantee: IGrantee): Grant;
+}
+
+/** Props of {@link EncryptionKey}. */
+export interface EncryptionKeyProps {
+  /** The account the key is created in. */
+  readonly account: AwsAccount;
+  /** What the key protects. */
+  readonly description: string;
+  /**
+   * An alias, without the `alias/` prefix.
+   * @default none
+   */
+  readonly alias?: string;
+  /**
+   * Days before a deleted key is gone (7-30).
+   * @default 30
+   */
+  readonly deletionWindowInDays?: number;
+  /**
+   * Tags on the key.
+   * @default none
+   */
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * A customer-managed KMS key with yearly rotation. Its key policy keeps the account's IAM in
+ * control (the standard root statement) and names every key user granted from another account.
+ */
+export class EncryptionKey extends Construct implements IEncryptionKey {
+  public readonly account: AwsAccount;
+  public readonly resource: KmsKey;
+  /** The key policy. */
+  public readonly keyPolicy: PolicyDocument;
+
+  constructor(scope: Construct, id: string, props: EncryptionKeyProps) {
+    super(scope, id);
+    validateIntegerRange("EncryptionKey.deletionWindowInDays", props.deletionWindowInDays, 7, 30);
+    if (props.alias !== undefined && !isUnresolved(props.alias) && !/^[a-zA-Z0-9/_-]{1,250}$/.test(props.alias)) {
+      throw new ValidationError("EncryptionKey.alias", props.alias, "must be 1-250 characters of letters, digits and /_- (no alias/ prefix)");
+    }
+    this.account = props.account;
+    this.keyPolicy = new PolicyDocument(this, "key-policy", {
+      provider: props.account.provider,
+      statements: [
+        // Without this statement the key can become unmanageable; it delegates to the account's IAM.
+        new PolicyStatement({
+          sid: "EnableIamPolicies",
+          actions: ["kms:*"],
+          resources: ["*"],
+          principals: [new AccountRootPrincipal(props.account.accountId, props.account.partition)],
+        }),
+      ],
+    });
+    this.resource = new KmsKey(this, "key", {
+      provider: props.account.provider,
+      description: props.description,
+      enableKeyRotation: true,
+      deletionWindowInDays: props.deletionWindowInDays ?? 30,
+      policy: this.keyPolicy.json,
+      tags: props.tags,
+    });
+    if (props.alias !== undefined) {
+      new KmsAlias(this, "alias", { provider: props.account.provider, name: `alias/${props.alias}`, targetKeyId: this.resource.keyId });
+    }
+  }
+
+  public get keyArn(): string {
+    return this.resource.arn;
+  }
+
+  public addToResourcePolicy = (statement: PolicyStatement): void => {
+    this.keyPolicy.addStatements(statement);
+  };
+
+  public grantDecrypt(grantee: IGrantee): Grant {
+    return this.grantKey(grantee, KEY_DECRYPT_ACTIONS);
+  }
+
+  public grantEncryptDecrypt(grantee: IGrantee): Grant {
+    return this.grantKey(grantee, KEY_USER_ACTIONS);
+  }
+
+  private grantKey(grantee: IGrantee, actions: readonly string[]): Grant {
+    // In a key policy "*" means this key; the key user is named in the key's own account (seed 001).
+    return grant({ grantee, actions, resourceArns: [this.keyArn], resourcePolicyArns: ["*"], resource: this, alwaysAddToResourcePolicy: true });
+  }
+}
+
+/** Props of {@link ExistingEncryptionKey}. */
+export interface ExistingEncryptionKeyProps {
+  /** The account the key lives in. */
+  readonly account: AwsAccount;
+  /** The key ARN. */
+  readonly keyArn: string;
+}
+
+/**
+ * A key this stack does not manage. Grants write the grantee's identity policy; the key owner must
+ * name the grantee in the key policy (a warning says so for cross-account grants).
+ */
+export class ExistingEncryptionKey extends Construct implements IEncryptionKey {
+  public readonly account: AwsAccount;
+  public readonly keyArn: string;
+
+  constructor(scope: Construct, id: string, props: ExistingEncryptionKeyProps) {
+    super(scope, id);
+    validateArn("ExistingEncryptionKey.keyArn", props.keyArn, "kms");
+    this.account = props.account;
+    this.keyArn = props.keyArn;
+  }
+
+  public grantDecrypt(grantee: IGrantee): Grant {
+    return grant({ grantee, actions: KEY_DECRYPT_ACTIONS, resourceArns: [this.keyArn], resource: this });
+  }
+
+  public grantEncryptDecrypt(grantee: IGrantee): Grant {
+    return grant({ grantee, actions: KEY_USER_ACTIONS, resourceArns: [this.keyArn], resource: this });
+  }
+}
