@@ -1,7 +1,16 @@
 import { App } from "cdktf";
 import { loadConfig } from "./config/app-config";
-import { buildApp } from "./stacks/app";
+import { failureReport } from "./config/errors";
+import { buildApp, synthIntoOutdir } from "./stacks/app";
 
 // The only place that reads the environment: an optional JSON config file overriding the defaults.
-const config = loadConfig(process.env.DATA_ACCESS_CONFIG);
-buildApp(new App(), config).synth();
+const file = process.env.DATA_ACCESS_CONFIG;
+try {
+  const config = loadConfig(file);
+  // cdktf's CLI passes the output folder in CDKTF_OUTDIR; cdktf.out otherwise, as App does.
+  synthIntoOutdir(process.env.CDKTF_OUTDIR ?? "cdktf.out", (outdir) => buildApp(new App({ outdir }), config));
+} catch (error) {
+  // One block naming the fields, exit status 1; the stack trace only on request.
+  process.stderr.write(failureReport(error, file, process.env.DATA_ACCESS_DEBUG === "1"));
+  process.exitCode = 1;
+}

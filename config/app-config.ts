@@ -1,284 +1,108 @@
 import { readFileSync } from "fs";
-import {
-  ValidationError,
-  validateAccountId,
-  validateBucketName,
-  validateExternalId,
-  validateIntegerRange,
-  validateNamePrefix,
-  validateRegion,
-  validateRoleName,
-} from "../modules/private/validation";
-import {
-  CREDENTIAL_PASSTHROUGH_OPTIONAL_KEYS,
-  CREDENTIAL_PASSTHROUGH_REPLACED_WHOLE,
+import type { z } from "zod";
+import { ConfigError, ConfigProblem, formatPath, ruleOf, unknownKeyHint } from "./errors";
+import { AppConfig, appConfigSchema } from "./schema";
+
+export type {
+  AppConfig,
+  BackendConfig,
   CredentialPassthroughConfig,
-  DEFAULT_CREDENTIAL_PASSTHROUGH_CONFIG,
-  validateCredentialPassthroughConfig,
-} from "./credential-passthrough";
-import { CROSS_ACCOUNT_OPTIONAL_KEYS, CrossAccountConfig, DEFAULT_CROSS_ACCOUNT_CONFIG, validateCrossAccountConfig } from "./cross-account";
-import {
-  DEFAULT_KINESIS_CONSUMERS_CONFIG,
-  KINESIS_CONSUMERS_OPTIONAL_KEYS,
+  CrossAccountConfig,
+  CrossAccountKinesisConfig,
+  CrossAccountS3Config,
+  DataAccountConfig,
   KinesisConsumersConfig,
-  validateKinesisConsumersConfig,
-} from "./kinesis-consumers";
-import { expectType, isObject, oneOf } from "./checks";
+  KinesisStreamSettings,
+  PassthroughDatasetConfig,
+} from "./schema";
+export { ConfigError } from "./errors";
 
-/** Where Terraform state lives. */
-export type BackendConfig =
-  | { readonly type: "local" }
-  | {
-      readonly type: "s3";
-      /** The state bucket. */
-      readonly bucket: string;
-      /** Key prefix; each stack's state is `<keyPrefix>/<stack>.tfstate`. */
-      readonly keyPrefix: string;
-      /** The state bucket's region. */
-      readonly region: string;
-      /** S3-native locking (Terraform >= 1.10); the default. */
-      readonly useLockfile?: boolean;
-      /** A DynamoDB lock table, for older Terraform. */
-      readonly dynamodbTable?: string;
-    };
-
-/** The second AWS account (B): data, streams, or consumers, reached through an aliased provider. */
-export interface DataAccountConfig {
-  /** The account ID. */
-  readonly accountId: string;
-  /** Its region; defaults to `region`. */
-  readonly region?: string;
-  /** A role in that account the provider assumes (ignored when `profile` is set). */
-  readonly assumeRoleName?: string;
-  /** External ID for that role, if it requires one. */
-  readonly assumeRoleExternalId?: string;
-  /** A named AWS profile for that account instead of an assumed role. */
-  readonly profile?: string;
+/** The keys a config object at `path` may have (for "did you mean" hints), read from the schema. */
+function knownKeys(path: ReadonlyArray<PropertyKey>, input: unknown): string[] {
+  let schema: any = appConfigSchema;
+  let value: any = input;
+  for (let i = 0; ; ) {
+    const def = schema?._zod?.def;
+    if (def === undefined) return [];
+    if (["default", "prefault", "optional", "nullable", "readonly"].includes(def.type)) schema = def.innerType;
+    else if (def.type === "pipe") schema = def.in;
+    else if (def.type === "union") {
+      const match = def.options.find((o: any) => o._zod.def.shape?.type?._zod.def.values?.includes(value?.type));
+      if (match === undefined) return [...new Set<string>(def.options.flatMap((o: any) => Object.keys(o._zod.def.shape ?? {})))];
+      schema = match;
+    } else if (i === path.length) return def.type === "object" ? Object.keys(def.shape) : [];
+    else if (def.type === "object") schema = def.shape[path[i]];
+    else if (def.type === "array") schema = def.element;
+    else return [];
+    if (["object", "array"].includes(def.type) && i < path.length) value = value?.[path[i++] as any];
+  }
 }
 
-/** The typed configuration of the app. Every field has a default (see {@link DEFAULT_CONFIG}). */
-export interface AppConfig {
-  /** Prefix of every name (seed: `changeme`). */
-  readonly namePrefix: string;
-  /** Region of the workspace account. */
-  readonly region: string;
-  /** The Databricks workspace AWS account (A). */
-  readonly workspaceAccountId: string;
-  /** The second account (B). */
-  readonly dataAccount: DataAccountConfig;
-  readonly databricks: {
-    /** The workspace URL, for the workspace-level provider. */
-    readonly workspaceHost: string;
-    /** The account console URL, for the account-level (`mws`) provider. */
-    readonly accountHost: string;
-    /**
-     * Whether the data-access stack creates the workspace-level resources (instance profile
-     * registration, mount, cluster). They need the workspace at `workspaceHost` to exist: for a new
-     * workspace, deploy once with `false`, create the workspace from the `databricks_credentials_id`
-     * output, then deploy with `true`.
-     */
-    readonly deployWorkspaceResources: boolean;
-    /**
-     * The cross-account role the workspace at `workspaceHost` actually runs with, when it is not the
-     * one the data-access stack creates (`<prefix>-crossaccount-iam-role`): every stack adds its
-     * `iam:PassRole` grants to this role.
-     */
-    readonly workspaceCrossAccountRoleName?: string;
-  };
-  /** Tags on every resource (AWS provider default tags). */
-  readonly tags: Readonly<Record<string, string>>;
-  readonly bucket: {
-    /** Keep object versions (seed: disabled). */
-    readonly versioned: boolean;
-    /** Let destroy delete a non-empty bucket (loses data; opt-in). */
-    readonly forceDestroy: boolean;
-    /** `S3_MANAGED` (SSE-S3) or `KMS` (a customer-managed key). */
-    readonly encryption: "S3_MANAGED" | "KMS";
-  };
-  readonly cluster: {
-    readonly name: string;
-    readonly minWorkers: number;
-    readonly maxWorkers: number;
-    readonly autoterminationMinutes: number;
-  };
-  /** The Databricks cross-account policy (`databricks_aws_crossaccount_policy`). */
-  readonly crossAccountPolicy: {
-    readonly policyType: "managed" | "customer" | "restricted";
-    readonly vpcId?: string;
-    readonly securityGroupId?: string;
-  };
-  /** Seconds to wait for IAM propagation before Databricks validates roles; 0 disables. */
-  readonly iamPropagationWaitSeconds: number;
-  /** Register instance profiles without Databricks' validation (escape hatch, #1226). */
-  readonly skipInstanceProfileValidation: boolean;
-  /** Where state lives. */
-  readonly backend: BackendConfig;
-  /** Seeds 000/001 cross-account scenarios (S3 and Kinesis through assumed roles); see config/cross-account.ts. */
-  readonly crossAccount: CrossAccountConfig;
-  /** Seed 004 IAM credential passthrough with SAML federation; see config/credential-passthrough.ts. */
-  readonly credentialPassthrough: CredentialPassthroughConfig;
-  /** Seeds 002/003 Kinesis consumers in another account (Lambda via stream sharing, KCL via an assumed role); see config/kinesis-consumers.ts. */
-  readonly kinesisConsumers: KinesisConsumersConfig;
+/** Each zod issue as one problem per field; unknown keys one each, with a hint. */
+function problemsOf(issues: readonly z.core.$ZodIssue[], input: unknown): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  for (const issue of issues) {
+    const at = issue as z.core.$ZodIssue & { input?: unknown };
+    if (issue.code === "unrecognized_keys") {
+      const known = knownKeys(issue.path, input);
+      for (const key of issue.keys) {
+        problems.push({
+          field: formatPath([...issue.path, key]),
+          missing: false,
+          value: (at.input as Record<string, unknown>)?.[key],
+          rule: "is not a known configuration field",
+          hint: unknownKeyHint(key, known),
+        });
+      }
+      continue;
+    }
+    problems.push({ field: formatPath(issue.path), missing: at.input === undefined, value: at.input, rule: issue.message });
+  }
+  // int/min/max of one number may report the same rule twice.
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.field}\0${p.rule}`;
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+/**
+ * The config: `input` checked against the schema, with every unset field at its default. Throws a
+ * {@link ConfigError} listing every problem.
+ */
+export function resolveConfig(input: unknown = {}, file?: string): AppConfig {
+  const result = appConfigSchema.safeParse(input, { reportInput: true, error: ruleOf });
+  if (!result.success) throw new ConfigError(problemsOf(result.error.issues, input), file);
+  return deepFreeze(result.data);
 }
 
 /** Embedded defaults: the seeds' example values, so `cdktf synth` works on a fresh clone. */
-export const DEFAULT_CONFIG: AppConfig = {
-  namePrefix: "changeme",
-  region: "us-east-1",
-  workspaceAccountId: "111122223333",
-  dataAccount: { accountId: "444455556666", assumeRoleName: "OrganizationAccountAccessRole" },
-  databricks: {
-    workspaceHost: "https://changeme.cloud.databricks.com",
-    accountHost: "https://accounts.cloud.databricks.com",
-    deployWorkspaceResources: true,
-  },
-  tags: { Project: "databricks-data-access", ManagedBy: "cdktf" },
-  bucket: { versioned: false, forceDestroy: false, encryption: "S3_MANAGED" },
-  cluster: { name: "Shared Autoscaling", minWorkers: 1, maxWorkers: 50, autoterminationMinutes: 20 },
-  crossAccountPolicy: { policyType: "managed" },
-  iamPropagationWaitSeconds: 30,
-  skipInstanceProfileValidation: false,
-  backend: { type: "local" },
-  crossAccount: DEFAULT_CROSS_ACCOUNT_CONFIG,
-  credentialPassthrough: DEFAULT_CREDENTIAL_PASSTHROUGH_CONFIG,
-  kinesisConsumers: DEFAULT_KINESIS_CONSUMERS_CONFIG,
-};
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-/**
- * Merges an override onto the defaults. Unknown keys are errors (a typo must not silently fall back
- * to a default); `tags` and `backend` are replaced whole, other objects merged key by key.
- */
-function merge(defaults: unknown, override: unknown, path: string): unknown {
-  if (!isObject(override)) return override;
-  if (!isObject(defaults)) return override;
-  const out: Record<string, unknown> = { ...defaults };
-  for (const [key, value] of Object.entries(override)) {
-    const field = `${path}.${key}`;
-    if (key === "$schema" || key === "//") continue;
-    if (!(key in defaults) && !OPTIONAL_KEYS.has(field)) {
-      throw new ValidationError(field, value, "is not a known configuration field");
-    }
-    out[key] = REPLACED_WHOLE.has(field) ? value : merge(defaults[key], value, field);
-  }
-  return out;
-}
-
-const REPLACED_WHOLE = new Set<string>(["config.tags", "config.backend", ...CREDENTIAL_PASSTHROUGH_REPLACED_WHOLE]);
-const OPTIONAL_KEYS = new Set([
-  ...CROSS_ACCOUNT_OPTIONAL_KEYS,
-  ...CREDENTIAL_PASSTHROUGH_OPTIONAL_KEYS,
-  ...KINESIS_CONSUMERS_OPTIONAL_KEYS,
-  "config.dataAccount.region",
-  "config.dataAccount.assumeRoleName",
-  "config.dataAccount.assumeRoleExternalId",
-  "config.dataAccount.profile",
-  "config.databricks.workspaceCrossAccountRoleName",
-  "config.crossAccountPolicy.vpcId",
-  "config.crossAccountPolicy.securityGroupId",
-]);
-
-function validateHost(field: string, value: unknown): void {
-  expectType(field, value, "string");
-  if (!/^https:\/\/[a-z0-9.-]+(:\d+)?\/?$/.test(value as string)) {
-    throw new ValidationError(field, value, "must be an https:// URL of a host, e.g. https://dbc-1234.cloud.databricks.com");
-  }
-}
-
-/** Checks every field; throws a {@link ValidationError} naming the field, the value and the rule. */
-export function validateConfig(config: AppConfig): AppConfig {
-  expectType("config.namePrefix", config.namePrefix, "string");
-  validateNamePrefix("config.namePrefix", config.namePrefix);
-  expectType("config.region", config.region, "string");
-  validateRegion("config.region", config.region);
-  expectType("config.workspaceAccountId", config.workspaceAccountId, "string");
-  validateAccountId("config.workspaceAccountId", config.workspaceAccountId);
-
-  const data = config.dataAccount;
-  if (!isObject(data)) throw new ValidationError("config.dataAccount", data, "must be an object");
-  expectType("config.dataAccount.accountId", data.accountId, "string");
-  validateAccountId("config.dataAccount.accountId", data.accountId);
-  if (data.accountId === config.workspaceAccountId) {
-    throw new ValidationError("config.dataAccount.accountId", data.accountId, "must differ from config.workspaceAccountId (this is cross-account access)");
-  }
-  if (data.region !== undefined) validateRegion("config.dataAccount.region", data.region);
-  if (data.assumeRoleName !== undefined) validateRoleName("config.dataAccount.assumeRoleName", data.assumeRoleName);
-  validateExternalId("config.dataAccount.assumeRoleExternalId", data.assumeRoleExternalId);
-  if (data.profile !== undefined) expectType("config.dataAccount.profile", data.profile, "string");
-  if (data.profile === undefined && data.assumeRoleName === undefined) {
-    throw new ValidationError("config.dataAccount", data, "must set assumeRoleName or profile so the aliased provider can reach the account");
-  }
-
-  validateHost("config.databricks.workspaceHost", config.databricks?.workspaceHost);
-  validateHost("config.databricks.accountHost", config.databricks?.accountHost);
-  expectType("config.databricks.deployWorkspaceResources", config.databricks.deployWorkspaceResources, "boolean");
-  if (config.databricks.workspaceCrossAccountRoleName !== undefined) {
-    expectType("config.databricks.workspaceCrossAccountRoleName", config.databricks.workspaceCrossAccountRoleName, "string");
-    validateRoleName("config.databricks.workspaceCrossAccountRoleName", config.databricks.workspaceCrossAccountRoleName);
-  }
-
-  if (!isObject(config.tags)) throw new ValidationError("config.tags", config.tags, "must be an object of string values");
-  for (const [k, v] of Object.entries(config.tags)) {
-    expectType(`config.tags.${k}`, v, "string");
-    if (k.length > 128 || (v as string).length > 256) throw new ValidationError(`config.tags.${k}`, v, "keys must be at most 128 and values 256 characters");
-  }
-
-  expectType("config.bucket.versioned", config.bucket.versioned, "boolean");
-  expectType("config.bucket.forceDestroy", config.bucket.forceDestroy, "boolean");
-  oneOf("config.bucket.encryption", config.bucket.encryption, ["S3_MANAGED", "KMS"] as const);
-  validateBucketName("config.namePrefix", `${config.namePrefix}-ds`);
-
-  expectType("config.cluster.name", config.cluster.name, "string");
-  for (const f of ["minWorkers", "maxWorkers", "autoterminationMinutes"] as const) {
-    expectType(`config.cluster.${f}`, config.cluster[f], "number");
-  }
-  validateIntegerRange("config.cluster.minWorkers", config.cluster.minWorkers, 0, 100000);
-  validateIntegerRange("config.cluster.maxWorkers", config.cluster.maxWorkers, 1, 100000);
-  if (config.cluster.maxWorkers < config.cluster.minWorkers) {
-    throw new ValidationError("config.cluster.maxWorkers", config.cluster.maxWorkers, `must be at least config.cluster.minWorkers (${config.cluster.minWorkers})`);
-  }
-  if (config.cluster.autoterminationMinutes !== 0) {
-    validateIntegerRange("config.cluster.autoterminationMinutes", config.cluster.autoterminationMinutes, 10, 10000);
-  }
-
-  oneOf("config.crossAccountPolicy.policyType", config.crossAccountPolicy.policyType, ["managed", "customer", "restricted"] as const);
-  expectType("config.iamPropagationWaitSeconds", config.iamPropagationWaitSeconds, "number");
-  validateIntegerRange("config.iamPropagationWaitSeconds", config.iamPropagationWaitSeconds, 0, 300);
-  expectType("config.skipInstanceProfileValidation", config.skipInstanceProfileValidation, "boolean");
-
-  const backend = config.backend;
-  if (!isObject(backend)) throw new ValidationError("config.backend", backend, "must be an object");
-  oneOf("config.backend.type", backend.type, ["local", "s3"] as const);
-  if (backend.type === "s3") {
-    expectType("config.backend.bucket", backend.bucket, "string");
-    validateBucketName("config.backend.bucket", backend.bucket);
-    expectType("config.backend.keyPrefix", backend.keyPrefix, "string");
-    validateRegion("config.backend.region", backend.region);
-    if (backend.useLockfile === false && backend.dynamodbTable === undefined) {
-      throw new ValidationError("config.backend.useLockfile", false, "may only be false when config.backend.dynamodbTable provides locking");
-    }
-  }
-  validateCrossAccountConfig(config.crossAccount, config);
-  validateCredentialPassthroughConfig(config.credentialPassthrough, config.namePrefix);
-  validateKinesisConsumersConfig(config.kinesisConsumers, config);
-  return config;
-}
-
-/** The defaults with `override` merged on top, validated. */
-export function resolveConfig(override: Json | Record<string, unknown> = {}): AppConfig {
-  return validateConfig(merge(DEFAULT_CONFIG, override, "config") as AppConfig);
-}
+export const DEFAULT_CONFIG: AppConfig = resolveConfig();
 
 /** Reads an optional JSON config file (see `config/example.config.json`) and resolves it. */
 export function loadConfig(file?: string): AppConfig {
   if (file === undefined) return resolveConfig();
+  const problem = (rule: string): ConfigError => new ConfigError([{ field: "config file", missing: false, value: file, rule }], file);
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    throw problem(`must be a readable file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(file, "utf8"));
+    // Many Windows editors start UTF-8 files with a byte order mark, which JSON.parse refuses.
+    parsed = JSON.parse(text.replace(/^\uFEFF/, ""));
   } catch (e) {
-    throw new ValidationError("config file", file, `must be readable JSON (${(e as Error).message})`);
+    throw problem(`must be valid JSON (${(e as Error).message})`);
   }
-  if (!isObject(parsed)) throw new ValidationError("config file", file, "must contain a JSON object");
-  return resolveConfig(parsed as Record<string, unknown>);
+  return resolveConfig(parsed, file);
 }

@@ -1,3 +1,5 @@
+import { mkdirSync, readdirSync, renameSync, rmSync } from "fs";
+import { join } from "path";
 import { App, Aspects, TerraformStack } from "cdktf";
 import { DataAccessSecurityChecks } from "../modules/security/data-access-security-checks";
 import { AppConfig } from "../config/app-config";
@@ -32,4 +34,23 @@ export function applySecurityChecks(app: App): App {
     if (stack instanceof TerraformStack) Aspects.of(stack).add(securityChecks);
   }
   return app;
+}
+
+/**
+ * Synthesizes into a fresh folder beside `outdir` and moves the result in only when every stack
+ * synthesized: a failure (cdktf validates and writes stack by stack) leaves `outdir` untouched.
+ */
+export function synthIntoOutdir(outdir: string, build: (scratch: string) => App): void {
+  const scratch = `${outdir}.partial-${process.pid}`;
+  rmSync(scratch, { recursive: true, force: true });
+  try {
+    build(scratch).synth();
+    mkdirSync(outdir, { recursive: true });
+    for (const entry of readdirSync(scratch)) {
+      rmSync(join(outdir, entry), { recursive: true, force: true });
+      renameSync(join(scratch, entry), join(outdir, entry));
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }

@@ -1,8 +1,8 @@
 import { Construct } from "constructs";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import { AppConfig } from "../config/app-config";
-import { loadSamlMetadata } from "../config/credential-passthrough";
-import { BucketEncryption, DataBucket, IDataBucket } from "../modules/s3/data-bucket";
+import { loadSamlMetadata } from "../config/schema/credential-passthrough";
+import { DataBucket, IDataBucket } from "../modules/s3/data-bucket";
 import { ExistingEncryptionKey } from "../modules/kms/encryption-key";
 import { CredentialPassthrough } from "../modules/databricks/credential-passthrough";
 import { configureBackend, databricksProviders, existingWorkspaceRole, prefixed, workspaceAccountProvider } from "./common";
@@ -46,7 +46,7 @@ export class CredentialPassthroughStack extends TerraformStack {
             bucketName: prefixed(config, "passthrough-data"),
             versioned: config.bucket.versioned,
             forceDestroy: config.bucket.forceDestroy,
-            encryption: config.bucket.encryption === "KMS" ? BucketEncryption.KMS : BucketEncryption.S3_MANAGED,
+            encryption: config.bucket.encryption,
           });
 
     // Owned by the data-access stack; this stack only adds an inline policy of its own to it.

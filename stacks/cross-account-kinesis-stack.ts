@@ -6,7 +6,7 @@ import { AwsAccountProvider } from "../modules/account/aws-account-provider";
 import { ExistingEncryptionKey, IEncryptionKey } from "../modules/kms/encryption-key";
 import { CrossAccountAssumeRolePair } from "../modules/iam/cross-account-assume-role-pair";
 import { ExistingRole } from "../modules/iam/role";
-import { DataStream, IDataStream, StreamEncryption, StreamMode } from "../modules/kinesis/data-stream";
+import { DataStream, IDataStream } from "../modules/kinesis/data-stream";
 import { InstanceProfileRegistration } from "../modules/databricks/instance-profile-registration";
 import { AutoscalingCluster } from "../modules/databricks/autoscaling-cluster";
 import { KinesisConnectionCheckNotebook, kinesisReadStreamOptions } from "../modules/databricks/kinesis-connection-check-notebook";
@@ -69,10 +69,10 @@ export class CrossAccountKinesisStack extends TerraformStack {
         ? new DataStream(this, `stream-${i}`, {
             account: this.dataAccount,
             streamName,
-            streamMode: k.streamMode === "ON_DEMAND" ? StreamMode.ON_DEMAND : StreamMode.PROVISIONED,
+            streamMode: k.streamMode,
             shardCount: k.streamMode === "ON_DEMAND" ? undefined : k.shardCount,
             retentionPeriodHours: k.retentionPeriodHours,
-            encryption: k.streamEncryption === "KMS" ? StreamEncryption.KMS : StreamEncryption.AWS_MANAGED,
+            encryption: k.streamEncryption,
             encryptionKey: key,
           })
         : DataStream.fromStreamName(this, `stream-${i}`, { account: this.dataAccount, streamName, encryptionKey: key }),

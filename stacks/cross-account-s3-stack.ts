@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import { AppConfig } from "../config/app-config";
 import { AwsAccountProvider } from "../modules/account/aws-account-provider";
-import { BucketEncryption, DataBucket, IDataBucket } from "../modules/s3/data-bucket";
+import { DataBucket, IDataBucket } from "../modules/s3/data-bucket";
 import { ExistingEncryptionKey } from "../modules/kms/encryption-key";
 import { CrossAccountAssumeRolePair } from "../modules/iam/cross-account-assume-role-pair";
 import { ExistingRole } from "../modules/iam/role";
@@ -69,7 +69,7 @@ export class CrossAccountS3Stack extends TerraformStack {
             bucketName: this.bucketName,
             versioned: config.bucket.versioned,
             forceDestroy: config.bucket.forceDestroy,
-            encryption: s3.bucketEncryption === "KMS" ? BucketEncryption.KMS : BucketEncryption.S3_MANAGED,
+            encryption: s3.bucketEncryption,
           });
     // MyRoleB and the bucket share account B, so its identity policy suffices (and works for a bucket whose
     // policy this stack does not own); with a customer key, MyRoleB also becomes a key user in B.
@@ -85,7 +85,7 @@ export class CrossAccountS3Stack extends TerraformStack {
       skipValidation: config.skipInstanceProfileValidation,
     });
 
-    const scopeOfConf = s3.sparkConfScope === "global" ? S3aAssumedRoleScope.GLOBAL : S3aAssumedRoleScope.PER_BUCKET;
+    const scopeOfConf = s3.sparkConfScope;
     this.cluster = new AutoscalingCluster(this, "cluster", {
       provider: databricks.workspace,
       clusterName: s3.clusterName,

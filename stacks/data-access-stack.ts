@@ -2,10 +2,10 @@ import { Construct } from "constructs";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import { DataDatabricksAwsBucketPolicy } from "@cdktf/provider-databricks/lib/data-databricks-aws-bucket-policy";
 import { AppConfig } from "../config/app-config";
-import { BucketEncryption, DataBucket } from "../modules/s3/data-bucket";
+import { DataBucket } from "../modules/s3/data-bucket";
 import { InstanceProfileRole } from "../modules/iam/instance-profile-role";
 import { IamPropagationWait } from "../modules/databricks/iam-propagation-wait";
-import { CrossAccountPolicyType, WorkspaceCrossAccountRole } from "../modules/databricks/workspace-cross-account-role";
+import { WorkspaceCrossAccountRole } from "../modules/databricks/workspace-cross-account-role";
 import { DatabricksInstanceProfile } from "../modules/databricks/databricks-instance-profile";
 import { S3Mount } from "../modules/databricks/s3-mount";
 import { AutoscalingCluster } from "../modules/databricks/autoscaling-cluster";
@@ -20,12 +20,6 @@ import {
 } from "./common";
 import { passRoleStatement } from "../modules/private/pass-role-statement";
 import { IGrantee } from "../modules/iam/role";
-
-const POLICY_TYPES: Record<AppConfig["crossAccountPolicy"]["policyType"], CrossAccountPolicyType> = {
-  managed: CrossAccountPolicyType.MANAGED,
-  customer: CrossAccountPolicyType.CUSTOMER,
-  restricted: CrossAccountPolicyType.RESTRICTED,
-};
 
 /** Props of {@link DataAccessStack}. */
 export interface DataAccessStackProps {
@@ -58,7 +52,7 @@ export class DataAccessStack extends TerraformStack {
       bucketName: prefixed(config, "ds"),
       versioned: config.bucket.versioned,
       forceDestroy: config.bucket.forceDestroy,
-      encryption: config.bucket.encryption === "KMS" ? BucketEncryption.KMS : BucketEncryption.S3_MANAGED,
+      encryption: config.bucket.encryption,
     });
     this.dataRole = new InstanceProfileRole(this, "data-role", {
       account,
@@ -86,7 +80,7 @@ export class DataAccessStack extends TerraformStack {
       policyName: prefixed(config, "crossaccount-iam-policy"),
       credentialsName: prefixed(config, "creds"),
       passRoleArns: [this.dataRole.roleArn],
-      policyType: POLICY_TYPES[config.crossAccountPolicy.policyType],
+      policyType: config.crossAccountPolicy.policyType,
       vpcId: config.crossAccountPolicy.vpcId,
       securityGroupId: config.crossAccountPolicy.securityGroupId,
       propagationWaitSeconds: config.iamPropagationWaitSeconds,

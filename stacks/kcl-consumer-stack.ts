@@ -3,7 +3,7 @@ import { TerraformOutput, TerraformStack } from "cdktf";
 import { AppConfig } from "../config/app-config";
 import { AwsAccountProvider } from "../modules/account/aws-account-provider";
 import { IDataStream } from "../modules/kinesis/data-stream";
-import { KclCrossAccountConsumer, StreamRoleTrust } from "../modules/kinesis/kcl-cross-account-consumer";
+import { KclCrossAccountConsumer } from "../modules/kinesis/kcl-cross-account-consumer";
 import { configureBackend, prefixed } from "./common";
 import { kinesisAccountProviders, producerStream } from "./kinesis-consumers-common";
 
@@ -41,7 +41,7 @@ export class KclConsumerStack extends TerraformStack {
       workerRoleName: prefixed(config, k.workerRoleName),
       streamRoleName: prefixed(config, k.streamRoleName),
       roleSessionName: k.roleSessionName,
-      trust: k.trust === "consumer-account" ? StreamRoleTrust.CONSUMER_ACCOUNT : StreamRoleTrust.WORKER_ROLE,
+      trust: k.trust,
       externalId: k.externalId,
       registerConsumers: k.registerConsumers,
       initialPositionInStream: k.initialPositionInStream,

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { AppConfig } from "../config/app-config";
-import { KinesisStreamSettings } from "../config/kinesis-consumers";
+import { KinesisStreamSettings } from "../config/app-config";
 import { AwsAccountProvider } from "../modules/account/aws-account-provider";
 import { ExistingEncryptionKey } from "../modules/kms/encryption-key";
 import { DataStream, IDataStream, StreamEncryption, StreamMode } from "../modules/kinesis/data-stream";
@@ -45,11 +45,11 @@ export function producerStream(
 ): IDataStream {
   const key = settings.kmsKeyArn !== undefined ? new ExistingEncryptionKey(scope, "stream-key", { account: producer, keyArn: settings.kmsKeyArn }) : undefined;
   if (!create) return DataStream.fromStreamName(scope, "stream", { account: producer, streamName: settings.name, encryptionKey: key });
-  const onDemand = settings.streamMode === "ON_DEMAND";
+  const onDemand = settings.streamMode === StreamMode.ON_DEMAND;
   return new DataStream(scope, "stream", {
     account: producer,
     streamName: prefixed(config, settings.name),
-    streamMode: onDemand ? StreamMode.ON_DEMAND : StreamMode.PROVISIONED,
+    streamMode: settings.streamMode,
     shardCount: onDemand ? undefined : settings.shardCount,
     retentionPeriodHours: settings.retentionPeriodHours,
     // Always a customer-managed key: the AWS-managed one cannot be used by the consumer's account.

@@ -8,10 +8,8 @@ import { StreamConsumer } from "../modules/kinesis/stream-consumer";
 import { LambdaFunction } from "../modules/lambda/lambda-function";
 import {
   KinesisEventSource,
-  KinesisReadPermissions,
   OnFailureDestination,
   SAME_REGION_RULE,
-  StartingPosition,
 } from "../modules/kinesis/kinesis-event-source";
 import { ValidationError } from "../modules/private/validation";
 import { configureBackend, prefixed } from "./common";
@@ -77,8 +75,8 @@ export class KinesisLambdaSharingStack extends TerraformStack {
       consumerFunction: this.reader,
       stream: this.stream,
       consumer: this.streamConsumer,
-      permissions: l.permissions === "managed-policy" ? KinesisReadPermissions.MANAGED_POLICY : KinesisReadPermissions.SCOPED_INLINE,
-      startingPosition: l.startingPosition === "TRIM_HORIZON" ? StartingPosition.TRIM_HORIZON : StartingPosition.LATEST,
+      permissions: l.permissions,
+      startingPosition: l.startingPosition,
       batchSize: l.batchSize,
       bisectBatchOnFunctionError: l.bisectBatchOnFunctionError,
       maximumRetryAttempts: l.maximumRetryAttempts,

@@ -134,9 +134,12 @@ export function validateExternalId(field: string, value: string | undefined): vo
 /** Checks an integer range; tokens pass. */
 export function validateIntegerRange(field: string, value: number | undefined, min: number, max: number): void {
   if (value === undefined || isUnresolved(value)) return;
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new ValidationError(field, value, `must be an integer from ${min} to ${max}`);
-  }
+  if (!Number.isInteger(value) || value < min || value > max) throw new ValidationError(field, value, integerRangeRule(min, max));
+}
+
+/** The rule text of {@link validateIntegerRange}. */
+export function integerRangeRule(min: number, max: number): string {
+  return `must be an integer from ${min} to ${max}`;
 }
 
 export const SAML_PROVIDER_NAME_RULE = "must be 1-128 characters of letters, digits and _.-";
@@ -208,4 +211,61 @@ export function validateRoleSessionName(field: string, value: string | undefined
 export const KCL_APPLICATION_NAME_RULE = "must be 3-238 characters of letters, digits and _.- (it names DynamoDB tables)";
 export function validateKclApplicationName(field: string, value: string | undefined): void {
   check(field, value, (v) => /^[a-zA-Z0-9_.-]{3,238}$/.test(v), KCL_APPLICATION_NAME_RULE);
+}
+
+/** A KMS key ARN, `arn:<partition>:kms:<region>:<account>:key/<key id>`; an alias ARN names no key to grant on. */
+export const KMS_KEY_ARN_RULE =
+  "must be a KMS key ARN, arn:<partition>:kms:<region>:<12-digit account>:key/<key id> (an alias ARN cannot be granted on)";
+export function validateKmsKeyArn(field: string, value: string | undefined): void {
+  check(field, value, (v) => /^arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/.test(v), KMS_KEY_ARN_RULE);
+}
+
+/**
+ * AWS tag limits: at most 50 user tags per resource, keys 1-128 characters without the reserved
+ * `aws:` prefix, values up to 256 characters, both of letters, digits, spaces and `_.:/=+-@`.
+ * https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html#tag-conventions
+ */
+export const MAX_TAGS = 50;
+export const TAG_COUNT_RULE = `must hold at most ${MAX_TAGS} tags (AWS's limit per resource)`;
+export const TAG_KEY_RULE = "must be a tag key of 1-128 letters, digits, spaces and _.:/=+-@, not starting with aws:";
+export const TAG_VALUE_RULE = "must be a tag value of at most 256 letters, digits, spaces and _.:/=+-@";
+const TAG_CHARACTERS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+export function validateTagKey(field: string, key: string): void {
+  check(field, key, (k) => k.length >= 1 && k.length <= 128 && TAG_CHARACTERS.test(k) && !/^aws:/i.test(k), TAG_KEY_RULE);
+}
+export function validateTagValue(field: string, value: string): void {
+  check(field, value, (v) => v.length <= 256 && TAG_CHARACTERS.test(v), TAG_VALUE_RULE);
+}
+export function validateTags(field: string, tags: Readonly<Record<string, string>> | undefined): void {
+  if (tags === undefined) return;
+  const keys = Object.keys(tags);
+  if (keys.length > MAX_TAGS) throw new ValidationError(field, `${keys.length} tags`, TAG_COUNT_RULE);
+  for (const key of keys) {
+    validateTagKey(`${field}.${key}`, key);
+    validateTagValue(`${field}.${key}`, tags[key]);
+  }
+}
+
+/** `vpc-` and 8 or 17 hexadecimal digits. */
+export const VPC_ID_RULE = "must be a VPC ID, vpc- followed by 8 or 17 hexadecimal digits";
+export function validateVpcId(field: string, value: string | undefined): void {
+  check(field, value, (v) => /^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/.test(v), VPC_ID_RULE);
+}
+
+/** `sg-` and 8 or 17 hexadecimal digits. */
+export const SECURITY_GROUP_ID_RULE = "must be a security group ID, sg- followed by 8 or 17 hexadecimal digits";
+export function validateSecurityGroupId(field: string, value: string | undefined): void {
+  check(field, value, (v) => /^sg-([0-9a-f]{8}|[0-9a-f]{17})$/.test(v), SECURITY_GROUP_ID_RULE);
+}
+
+/** DynamoDB table names: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html */
+export const DYNAMODB_TABLE_NAME_RULE = "must be a DynamoDB table name, 3-255 characters of letters, digits and _.-";
+export function validateDynamodbTableName(field: string, value: string | undefined): void {
+  check(field, value, (v) => /^[A-Za-z0-9_.-]{3,255}$/.test(v), DYNAMODB_TABLE_NAME_RULE);
+}
+
+/** A Databricks runtime key as `databricks_spark_version` returns it, e.g. `14.3.x-scala2.12`. */
+export const SPARK_VERSION_RULE = "must be a Databricks runtime version key like 14.3.x-scala2.12 (or 14.3.x-photon-scala2.12)";
+export function validateSparkVersion(field: string, value: string | undefined): void {
+  check(field, value, (v) => /^\d+\.\d+\.x-([a-z0-9]+-)*scala\d+\.\d+$/.test(v), SPARK_VERSION_RULE);
 }

@@ -1,0 +1,61 @@
+import { z } from "zod";
+import {
+  KNOWN_REGIONS,
+  MAX_TAGS,
+  REGION_RULE,
+  TAG_COUNT_RULE,
+  validateAccountId,
+  validateTagKey,
+  validateTagValue,
+} from "../../modules/private/validation";
+import { checkedString, fail, flag, integer, report } from "./rules";
+
+/** An AWS region the pinned provider knows (the list is in modules/private/validation.ts). */
+export function region(description: string) {
+  return z.enum(Object.keys(KNOWN_REGIONS) as [string, ...string[]], { error: REGION_RULE }).describe(description);
+}
+
+/** A 12-digit account ID. */
+export function accountId(description: string) {
+  return checkedString(validateAccountId, `${description} A 12-digit AWS account ID.`);
+}
+
+/** Name prefixes end up in bucket names, so they follow the stricter bucket alphabet; the length limit is checked in names.ts. */
+export const NAME_PREFIX_CHARACTERS_RULE = "must be lowercase letters, digits and hyphens, starting with a letter";
+
+/** Resource tags, checked against AWS's limits. */
+export const tagsSchema = z
+  .record(z.string(), z.string())
+  .check(
+    z.superRefine((tags, ctx) => {
+      const keys = Object.keys(tags);
+      if (keys.length > MAX_TAGS) fail(ctx, [], `${keys.length} tags`, TAG_COUNT_RULE);
+      for (const key of keys) {
+        report(ctx, [key], (field) => validateTagKey(field, key));
+        report(ctx, [key], (field) => validateTagValue(field, tags[key]));
+      }
+    }),
+  )
+  .describe(
+    "Tags on every resource (the AWS providers' default tags). Replaced whole when set. At most 50; keys 1-128 characters, " +
+      "not starting with aws:; values up to 256; letters, digits, spaces and _.:/=+-@.",
+  );
+
+/** The top-level fields (each section has its own file). */
+export const generalFields = {
+  namePrefix: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]*$/, { error: NAME_PREFIX_CHARACTERS_RULE })
+    .default("changeme")
+    .describe(
+      "Prefix of every name. Lowercase letters, digits and hyphens, starting with a letter; its length limit is the room left by the " +
+        "longest name built from it (34 characters with the default names, see below).",
+    ),
+  region: region("Region of the workspace account (A).").default("us-east-1"),
+  workspaceAccountId: accountId("The Databricks workspace AWS account (A).").default("111122223333"),
+  tags: tagsSchema.default({ Project: "databricks-data-access", ManagedBy: "cdktf" }),
+  iamPropagationWaitSeconds: integer(0, 300)
+    .default(30)
+    .describe("Seconds to wait for IAM propagation before Databricks validates roles; 0 disables the wait. 0-300."),
+  skipInstanceProfileValidation: flag(false, "Register instance profiles without Databricks' validation (escape hatch, databricks provider issue #1226)."),
+};

@@ -1,0 +1,70 @@
+import { z } from "zod";
+import { accountOfArn, partitionOf } from "../../modules/private/validation";
+import { backendSchema } from "./backend";
+import { bucketSchema } from "./bucket";
+import { clusterSchema } from "./cluster";
+import { credentialPassthroughSchema } from "./credential-passthrough";
+import { crossAccountSchema } from "./cross-account";
+import { crossAccountPolicySchema } from "./cross-account-policy";
+import { dataAccountSchema } from "./data-account";
+import { databricksSchema } from "./databricks";
+import { generalFields } from "./general";
+import { kinesisAccountIds, kinesisConsumersSchema } from "./kinesis-consumers";
+import { checkNameLengths } from "./names";
+
+/**
+ * The app's configuration: one section per file in this folder, composed here. Every field has a
+ * default, so `{}` is a valid config (the example values); unknown keys are errors at every level.
+ */
+export const appConfigSchema = z
+  .strictObject({
+    $schema: z.string().optional().describe("The JSON Schema editors check this file against (config/schema.json); ignored by the app."),
+    "//": z.string().optional().describe("A comment; ignored."),
+    ...generalFields,
+    dataAccount: dataAccountSchema,
+    databricks: databricksSchema,
+    bucket: bucketSchema,
+    cluster: clusterSchema,
+    crossAccountPolicy: crossAccountPolicySchema,
+    backend: backendSchema,
+    crossAccount: crossAccountSchema,
+    credentialPassthrough: credentialPassthroughSchema,
+    kinesisConsumers: kinesisConsumersSchema,
+  })
+  .superRefine((config, ctx) => {
+    // Rules across sections, each reported at the field to change.
+    const add = (path: ReadonlyArray<string | number>, input: unknown, message: string) => ctx.addIssue({ code: "custom", path: [...path], input, message });
+    const data = config.dataAccount;
+    if (data.accountId === config.workspaceAccountId) {
+      add(["dataAccount", "accountId"], data.accountId, "must differ from config.workspaceAccountId (this is cross-account access)");
+    }
+    const dataRegion = data.region ?? config.region;
+    if (partitionOf(dataRegion) !== partitionOf(config.region)) {
+      add(
+        ["dataAccount", "region"],
+        dataRegion,
+        `must be in the same AWS partition as config.region ${config.region} (${partitionOf(config.region)}): roles cannot be assumed across partitions`,
+      );
+    }
+    const inAccount = (path: ReadonlyArray<string | number>, arn: string | undefined, account: string, which: string) => {
+      if (arn !== undefined && accountOfArn(arn) !== account) add(path, arn, `must be in the ${which} ${account}`);
+    };
+    const dataAccount = `data account (config.dataAccount.accountId)`;
+    inAccount(["crossAccount", "s3", "existingBucketKmsKeyArn"], config.crossAccount.s3.existingBucketKmsKeyArn, data.accountId, dataAccount);
+    inAccount(["crossAccount", "kinesis", "kmsKeyArn"], config.crossAccount.kinesis.kmsKeyArn, data.accountId, dataAccount);
+    inAccount(["credentialPassthrough", "existingBucketKeyArn"], config.credentialPassthrough.existingBucketKeyArn, config.workspaceAccountId, "workspace account (config.workspaceAccountId)");
+    const consumers = config.kinesisConsumers;
+    const accounts = kinesisAccountIds(consumers, config);
+    inAccount(["kinesisConsumers", "lambda", "stream", "kmsKeyArn"], consumers.lambda.stream.kmsKeyArn, accounts.producer, "producer account");
+    inAccount(["kinesisConsumers", "kcl", "stream", "kmsKeyArn"], consumers.kcl.stream.kmsKeyArn, accounts.producer, "producer account");
+    inAccount(["kinesisConsumers", "lambda", "onFailureDestinationArn"], consumers.lambda.onFailureDestinationArn, accounts.consumer, "consumer account (where the function runs)");
+    for (const issue of checkNameLengths(config)) add(issue.path, issue.input, issue.message);
+  });
+
+/** The typed configuration of the app, inferred from the schema. */
+export type AppConfig = z.output<typeof appConfigSchema>;
+export type { BackendConfig } from "./backend";
+export type { DataAccountConfig } from "./data-account";
+export type { CrossAccountConfig, CrossAccountKinesisConfig, CrossAccountS3Config } from "./cross-account";
+export type { CredentialPassthroughConfig, PassthroughDatasetConfig } from "./credential-passthrough";
+export type { KinesisConsumersConfig, KinesisStreamSettings } from "./kinesis-consumers";
