@@ -56,7 +56,11 @@ function problemsOf(issues: readonly z.core.$ZodIssue[], input: unknown): Config
       }
       continue;
     }
-    problems.push({ field: formatPath(issue.path), missing: at.input === undefined, value: at.input, rule: issue.message });
+    // A discriminated union reports the whole object at its discriminator's path: show the discriminator.
+    const discriminator = issue.code === "invalid_union" ? (issue as { discriminator?: string }).discriminator : undefined;
+    const value = discriminator === undefined ? at.input : (at.input as Record<string, unknown> | undefined)?.[discriminator];
+    const hint = issue.code === "custom" ? (issue.params?.hint as string | undefined) : undefined;
+    problems.push({ field: formatPath(issue.path), missing: value === undefined, value, rule: issue.message, hint });
   }
   // int/min/max of one number may report the same rule twice.
   const seen = new Set<string>();

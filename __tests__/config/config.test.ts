@@ -31,24 +31,24 @@ describe("app config", () => {
   });
 
   test.each([
-    [{ namePrefix: "Bad_Prefix" }, 'config.namePrefix "Bad_Prefix" is invalid: must be 1-40 characters of lowercase letters, digits and hyphens, starting with a letter'],
+    [{ namePrefix: "Bad_Prefix" }, 'config.namePrefix "Bad_Prefix" is invalid: must be lowercase letters, digits and hyphens, starting with a letter'],
     [{ region: "mars-1" }, 'config.region "mars-1" is invalid: must be an AWS region known to AWS provider 5.100.0, e.g. us-east-1'],
     [{ workspaceAccountId: "1234" }, 'config.workspaceAccountId "1234" is invalid: must be a 12-digit AWS account ID'],
     [{ workspaceAccountId: 111122223333 }, "config.workspaceAccountId 111122223333 is invalid: must be a string"],
     [{ dataAccount: { accountId: "111122223333" } }, 'config.dataAccount.accountId "111122223333" is invalid: must differ from config.workspaceAccountId (this is cross-account access)'],
     [{ dataAccount: { region: "us-west-9" } }, 'config.dataAccount.region "us-west-9" is invalid: must be an AWS region known to AWS provider 5.100.0, e.g. us-east-1'],
     [{ dataAccount: { assumeRoleName: "bad role" } }, 'config.dataAccount.assumeRoleName "bad role" is invalid: must be 1-64 characters of letters, digits and +=,.@_-'],
-    [{ cluster: { minWorkers: 5, maxWorkers: 2 } }, "config.cluster.maxWorkers 2 is invalid: must be at least config.cluster.minWorkers (5)"],
+    [{ cluster: { minWorkers: 5, maxWorkers: 2 } }, "config.cluster.maxWorkers 2 is invalid: must be at least minWorkers (5)"],
     [{ cluster: { maxWorkers: 0 } }, "config.cluster.maxWorkers 0 is invalid: must be an integer from 1 to 100000"],
-    [{ cluster: { autoterminationMinutes: 5 } }, "config.cluster.autoterminationMinutes 5 is invalid: must be an integer from 10 to 10000"],
+    [{ cluster: { autoterminationMinutes: 5 } }, "config.cluster.autoterminationMinutes 5 is invalid: must be 0 or an integer from 10 to 10000"],
     [{ bucket: { encryption: "AES" } }, 'config.bucket.encryption "AES" is invalid: must be one of S3_MANAGED, KMS'],
     [{ bucket: { forceDestroy: "yes" } }, 'config.bucket.forceDestroy "yes" is invalid: must be a boolean'],
     [{ databricks: { workspaceHost: "http://insecure" } }, 'config.databricks.workspaceHost "http://insecure" is invalid: must be an https:// URL of a host, e.g. https://dbc-1234.cloud.databricks.com'],
     [{ crossAccountPolicy: { policyType: "open" } }, 'config.crossAccountPolicy.policyType "open" is invalid: must be one of managed, customer, restricted'],
     [{ iamPropagationWaitSeconds: 301 }, "config.iamPropagationWaitSeconds 301 is invalid: must be an integer from 0 to 300"],
-    [{ backend: { type: "gcs" } }, 'config.backend.type "gcs" is invalid: must be one of local, s3'],
+    [{ backend: { type: "gcs" } }, 'config.backend.type "gcs" is invalid: must have "type": "local" or "s3"'],
     [{ backend: { type: "s3", bucket: "Bad", keyPrefix: "x", region: "us-east-1" } }, 'config.backend.bucket "Bad" is invalid: must be 3-63 characters of lowercase letters, digits, dots and hyphens, start and end with a letter or digit, and not look like an IP address'],
-    [{ backend: { type: "s3", bucket: "state-bucket", keyPrefix: "x", region: "us-east-1", useLockfile: false } }, "config.backend.useLockfile false is invalid: may only be false when config.backend.dynamodbTable provides locking"],
+    [{ backend: { type: "s3", bucket: "state-bucket", keyPrefix: "x", region: "us-east-1", useLockfile: false } }, "config.backend.useLockfile false is invalid: may only be false when dynamodbTable provides locking (state locking is never off)"],
     [{ clusterr: {} }, "config.clusterr {} is invalid: is not a known configuration field"],
     [{ cluster: { maxWorker: 3 } }, "config.cluster.maxWorker 3 is invalid: is not a known configuration field"],
     [{ tags: { Team: 5 } }, "config.tags.Team 5 is invalid: must be a string"],
@@ -56,14 +56,16 @@ describe("app config", () => {
     expect(() => resolveConfig(override as Record<string, unknown>)).toThrow(message);
   });
 
-  test("a data account must be reachable: assumed role or profile", () => {
-    expect(() => resolveConfig({ dataAccount: { accountId: "444455556666", assumeRoleName: undefined } } as never)).toThrow(
-      "config.dataAccount",
+  test("a data account is reached through one of an assumed role (the default) or a profile", () => {
+    expect(resolveConfig({ dataAccount: { accountId: "444455556666" } }).dataAccount.assumeRoleName).toBe("OrganizationAccountAccessRole");
+    expect(resolveConfig({ dataAccount: { profile: "data" } }).dataAccount.assumeRoleName).toBeUndefined();
+    expect(() => resolveConfig({ dataAccount: { profile: "data", assumeRoleName: "R" } })).toThrow(
+      'config.dataAccount.assumeRoleName "R" is invalid: must not be set with profile (the provider would ignore it): choose one',
     );
   });
 
   test("an unreadable file fails with the path", () => {
-    expect(() => loadConfig("/nonexistent/config.json")).toThrow('config file "/nonexistent/config.json" is invalid: must be readable JSON');
+    expect(() => loadConfig("/nonexistent/config.json")).toThrow('config file "/nonexistent/config.json" is invalid: must be a readable file (ENOENT)');
   });
 
   test("defaults are not mutated by overrides", () => {

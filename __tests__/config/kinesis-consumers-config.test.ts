@@ -1,5 +1,5 @@
 import { DEFAULT_CONFIG, resolveConfig } from "../../config/app-config";
-import { DEFAULT_KINESIS_CONSUMERS_CONFIG, kinesisAccountIds } from "../../config/kinesis-consumers";
+import { kinesisAccountIds } from "../../config/schema/kinesis-consumers";
 import { FUNCTION_NAME_RULE, KCL_APPLICATION_NAME_RULE, ROLE_NAME_RULE, STREAM_NAME_RULE } from "../../modules/private/validation";
 
 const lambda = (o: Record<string, unknown>) => ({ kinesisConsumers: { lambda: o } });
@@ -7,7 +7,7 @@ const kcl = (o: Record<string, unknown>) => ({ kinesisConsumers: { kcl: o } });
 
 describe("kinesis consumers config: defaults", () => {
   test("the seeds' names and values; producer = workspace account (A), consumer = data account (B)", () => {
-    expect(DEFAULT_CONFIG.kinesisConsumers).toBe(DEFAULT_KINESIS_CONSUMERS_CONFIG);
+    expect(DEFAULT_CONFIG.kinesisConsumers).toEqual(resolveConfig({}).kinesisConsumers);
     const config = resolveConfig();
     expect(config.kinesisConsumers.producerAccount).toBe("workspace");
     expect(kinesisAccountIds(config.kinesisConsumers, config)).toEqual({ producer: "111122223333", consumer: "444455556666" });
@@ -15,7 +15,7 @@ describe("kinesis consumers config: defaults", () => {
       enabled: true,
       stream: { name: "kds-sharing-example1", streamMode: "PROVISIONED", shardCount: 1, retentionPeriodHours: 24 },
       functionName: "kds-reader1",
-      permissions: "scoped-inline",
+      permissions: "SCOPED_INLINE",
       enhancedFanOut: false,
       consumerName: "kds-reader1-efo",
       startingPosition: "LATEST",
@@ -32,7 +32,7 @@ describe("kinesis consumers config: defaults", () => {
       streamRoleName: "kds-stock-trade-stream-role",
       workerRoleName: "kcl-stock-trader-app-role",
       roleSessionName: "kinesiscrossaccount",
-      trust: "worker-role",
+      trust: "WORKER_ROLE",
       registerConsumers: true,
       initialPositionInStream: "LATEST",
       createLeaseTable: false,
@@ -48,7 +48,7 @@ describe("kinesis consumers config: defaults", () => {
     const config = resolveConfig({
       kinesisConsumers: {
         lambda: { onFailureDestinationArn: "arn:aws:sqs:us-east-1:444455556666:failures", stream: { kmsKeyArn: "arn:aws:kms:us-east-1:111122223333:key/k" } },
-        kcl: { externalId: "kcl-7f3a", trust: "consumer-account", stream: { kmsKeyArn: "arn:aws:kms:us-east-1:111122223333:key/k" } },
+        kcl: { externalId: "kcl-7f3a", trust: "CONSUMER_ACCOUNT", stream: { kmsKeyArn: "arn:aws:kms:us-east-1:111122223333:key/k" } },
       },
     });
     expect(config.kinesisConsumers.lambda.onFailureDestinationArn).toBe("arn:aws:sqs:us-east-1:444455556666:failures");
@@ -64,19 +64,19 @@ describe("kinesis consumers config: rules", () => {
   test.each([
     [{ kinesisConsumers: { producerAccount: "A" } }, 'config.kinesisConsumers.producerAccount "A" is invalid: must be one of workspace, data'],
     [lambda({ enabled: "yes" }), 'config.kinesisConsumers.lambda.enabled "yes" is invalid: must be a boolean'],
-    [lambda({ permissions: "managed" }), 'config.kinesisConsumers.lambda.permissions "managed" is invalid: must be one of scoped-inline, managed-policy'],
+    [lambda({ permissions: "managed" }), 'config.kinesisConsumers.lambda.permissions "managed" is invalid: must be one of SCOPED_INLINE, MANAGED_POLICY'],
     [lambda({ startingPosition: "AT_TIMESTAMP" }), 'config.kinesisConsumers.lambda.startingPosition "AT_TIMESTAMP" is invalid: must be one of LATEST, TRIM_HORIZON'],
     [lambda({ batchSize: 20000 }), "config.kinesisConsumers.lambda.batchSize 20000 is invalid: must be an integer from 1 to 10000"],
     [lambda({ maximumRetryAttempts: -5 }), "config.kinesisConsumers.lambda.maximumRetryAttempts -5 is invalid: must be an integer from -1 to 10000"],
-    [lambda({ logRetentionDays: 10 }), /^config\.kinesisConsumers\.lambda\.logRetentionDays 10 is invalid: must be one of 1, 3, 5/],
-    [lambda({ functionName: "f".repeat(60) }), `config.kinesisConsumers.lambda.functionName (prefixed) "changeme-${"f".repeat(60)}" is invalid: ${FUNCTION_NAME_RULE}`],
+    [lambda({ logRetentionDays: 10 }), /\n  config\.kinesisConsumers\.lambda\.logRetentionDays 10 is invalid: must be one of 1, 3, 5/],
+    [lambda({ functionName: "f".repeat(60) }), `config.kinesisConsumers.lambda.functionName "changeme-${"f".repeat(60)}" is invalid: ${FUNCTION_NAME_RULE}`],
     [
       // 9 + 51 = 60 characters fit a function name; 60 + "-role" do not fit a role name.
       lambda({ functionName: "f".repeat(51) }),
-      `config.kinesisConsumers.lambda.functionName (execution role <prefix>-<functionName>-role) "changeme-${"f".repeat(51)}-role" is invalid: ${ROLE_NAME_RULE}`,
+      `config.kinesisConsumers.lambda.functionName "changeme-${"f".repeat(51)}-role" is invalid: ${ROLE_NAME_RULE}`,
     ],
-    [lambda({ consumerName: "efo reader" }), `config.kinesisConsumers.lambda.consumerName (prefixed) "changeme-efo reader" is invalid: ${STREAM_NAME_RULE}`],
-    [lambda({ stream: { name: "kds sharing" } }), `config.kinesisConsumers.lambda.stream.name (prefixed) "changeme-kds sharing" is invalid: ${STREAM_NAME_RULE}`],
+    [lambda({ consumerName: "efo reader" }), `config.kinesisConsumers.lambda.consumerName "efo reader" is invalid: ${STREAM_NAME_RULE}`],
+    [lambda({ stream: { name: "kds sharing" } }), `config.kinesisConsumers.lambda.stream.name "kds sharing" is invalid: ${STREAM_NAME_RULE}`],
     [lambda({ stream: { streamMode: "SERVERLESS" } }), 'config.kinesisConsumers.lambda.stream.streamMode "SERVERLESS" is invalid: must be one of PROVISIONED, ON_DEMAND'],
     [lambda({ stream: { shardCount: 0 } }), "config.kinesisConsumers.lambda.stream.shardCount 0 is invalid: must be an integer from 1 to 10000"],
     [lambda({ stream: { retentionPeriodHours: 12 } }), "config.kinesisConsumers.lambda.stream.retentionPeriodHours 12 is invalid: must be an integer from 24 to 8760"],
@@ -93,14 +93,14 @@ describe("kinesis consumers config: rules", () => {
       'config.kinesisConsumers.lambda.onFailureDestinationArn "arn:aws:sqs:us-east-1:111122223333:failures" is invalid: must be in the consumer account 444455556666 (where the function runs)',
     ],
     [
-      kcl({ trust: "consumer-account" }),
-      "config.kinesisConsumers.kcl.externalId undefined is invalid: must be set when trust is consumer-account (a whole-account trust without an external ID lets any principal of that account in)",
+      kcl({ trust: "CONSUMER_ACCOUNT" }),
+      "config.kinesisConsumers.kcl.externalId is missing: must be set when trust is CONSUMER_ACCOUNT (a whole-account trust without an external ID lets any principal of that account in)",
     ],
-    [kcl({ trust: "account" }), 'config.kinesisConsumers.kcl.trust "account" is invalid: must be one of worker-role, consumer-account'],
+    [kcl({ trust: "account" }), 'config.kinesisConsumers.kcl.trust "account" is invalid: must be one of WORKER_ROLE, CONSUMER_ACCOUNT'],
     [kcl({ externalId: "x" }), 'config.kinesisConsumers.kcl.externalId "x" is invalid'],
     [kcl({ roleSessionName: "kinesis cross account" }), 'config.kinesisConsumers.kcl.roleSessionName "kinesis cross account" is invalid: must be 2-64 characters'],
-    [kcl({ applicationName: "Stock Trades" }), `config.kinesisConsumers.kcl.applicationName (prefixed) "changeme-Stock Trades" is invalid: ${KCL_APPLICATION_NAME_RULE}`],
-    [kcl({ workerRoleName: "w".repeat(60) }), `config.kinesisConsumers.kcl.workerRoleName (prefixed) "changeme-${"w".repeat(60)}" is invalid: ${ROLE_NAME_RULE}`],
+    [kcl({ applicationName: "Stock Trades" }), `config.kinesisConsumers.kcl.applicationName "Stock Trades" is invalid: ${KCL_APPLICATION_NAME_RULE}`],
+    [kcl({ workerRoleName: "w".repeat(60) }), `config.kinesisConsumers.kcl.workerRoleName "changeme-${"w".repeat(60)}" is invalid: ${ROLE_NAME_RULE}`],
     [kcl({ streamRoleName: "stream role" }), `config.kinesisConsumers.kcl.streamRoleName "stream role" is invalid: ${ROLE_NAME_RULE}`],
     [kcl({ initialPositionInStream: "earliest" }), 'config.kinesisConsumers.kcl.initialPositionInStream "earliest" is invalid: must be one of LATEST, TRIM_HORIZON'],
     [kcl({ createLeaseTable: "no" }), 'config.kinesisConsumers.kcl.createLeaseTable "no" is invalid: must be a boolean'],
@@ -113,6 +113,6 @@ describe("kinesis consumers config: rules", () => {
     expect(config.kinesisConsumers.kcl.stream.name).toBe("StockTradeStream");
     // 128 characters fit unprefixed, not prefixed.
     expect(() => resolveConfig(kcl({ createStream: false, stream: { name: "s".repeat(128) } }))).not.toThrow();
-    expect(() => resolveConfig(kcl({ stream: { name: "s".repeat(128) } }))).toThrow("config.kinesisConsumers.kcl.stream.name (prefixed)");
+    expect(() => resolveConfig(kcl({ stream: { name: "s".repeat(128) } }))).toThrow("config.kinesisConsumers.kcl.stream.name");
   });
 });

@@ -168,7 +168,7 @@ describe("seed 003: nothing else", () => {
 });
 
 describe("seed 003 with trust consumer-account and an external ID", () => {
-  const model = kclModel({ kinesisConsumers: { kcl: { trust: "consumer-account", externalId: "kcl-7f3a" } } });
+  const model = kclModel({ kinesisConsumers: { kcl: { trust: "CONSUMER_ACCOUNT", externalId: "kcl-7f3a" } } });
 
   test("the workers assume the stream role with the external ID, not without", async () => {
     expectAllowed(await canAssumeRole(model, { principal: WORKER_ROLE, roleArn: STREAM_ROLE, externalId: "kcl-7f3a" }));

@@ -175,7 +175,7 @@ describe("seed 002 with an enhanced fan-out consumer", () => {
 });
 
 describe("seed 002 with AWSLambdaKinesisExecutionRole (the seed's managed policy)", () => {
-  const model = sharingModel({ kinesisConsumers: { lambda: { permissions: "managed-policy" } } }, { managedPolicies: { AWSLambdaKinesisExecutionRole: AWS_LAMBDA_KINESIS_EXECUTION_ROLE } });
+  const model = sharingModel({ kinesisConsumers: { lambda: { permissions: "MANAGED_POLICY" } } }, { managedPolicies: { AWSLambdaKinesisExecutionRole: AWS_LAMBDA_KINESIS_EXECUTION_ROLE } });
 
   test("the reader still reads the shared stream, and the stream policy still keeps it to this stream in the producer account", async () => {
     for (const action of READ_ACTIONS) {
@@ -190,7 +190,7 @@ describe("seed 002 with AWSLambdaKinesisExecutionRole (the seed's managed policy
   });
 
   test("without the managed policy's document the model cannot decide, and says so", async () => {
-    const unknown = sharingModel({ kinesisConsumers: { lambda: { permissions: "managed-policy" } } });
+    const unknown = sharingModel({ kinesisConsumers: { lambda: { permissions: "MANAGED_POLICY" } } });
     const result = await isAllowed(unknown, { principalArn: EXECUTION_ROLE, action: "kinesis:GetRecords", resourceArn: STREAM });
     expect(result.unknownDocuments.join()).toContain("AWSLambdaKinesisExecutionRole");
   });

@@ -34,7 +34,7 @@ describe("validation rules name the field, the value and the rule", () => {
     [validateInstanceProfileName, "x".repeat(129), `f "${"x".repeat(129)}" is invalid: must be 1-128 characters of letters, digits and +=,.@_-`],
     [validatePolicyName, "bad/name", 'f "bad/name" is invalid: must be 1-128 characters of letters, digits and +=,.@_-'],
     [validateStreamName, "bad stream", 'f "bad stream" is invalid: must be 1-128 characters of letters, digits and _.-'],
-    [validateNamePrefix, "Changeme", 'f "Changeme" is invalid: must be 1-40 characters of lowercase letters, digits and hyphens, starting with a letter'],
+    [validateNamePrefix, "Changeme", 'f "Changeme" is invalid: must be lowercase letters, digits and hyphens, starting with a letter'],
     [validateExternalId, "x", 'f "x" is invalid: must be 2-1224 characters of letters, digits and +=,.@:/-'],
     [validateRoleArn, "arn:aws:iam::444455556666:user/bob", 'f "arn:aws:iam::444455556666:user/bob" is invalid: must be an IAM role ARN, arn:<partition>:iam::<12-digit account>:role/<name>'],
     [validateArn, "not-an-arn", 'f "not-an-arn" is invalid: must be an ARN of the form arn:<partition>:<service>:<region>:<account>:<resource>'],

@@ -3,7 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { Testing } from "cdktf";
 import { DEFAULT_CONFIG, resolveConfig } from "../../config/app-config";
-import { EXAMPLE_SAML_METADATA_FILE } from "../../config/credential-passthrough";
+import { EXAMPLE_SAML_METADATA_FILE } from "../../config/schema/credential-passthrough";
 import { CredentialPassthroughStack } from "../../stacks/credential-passthrough-stack";
 import { checkStack, findingsOf } from "../security/check-stack";
 import { onlyResource, resourcesOf, statementsOf, synthJson } from "../support/stack-json";
@@ -136,7 +136,7 @@ describe("credentialPassthrough config", () => {
   const FIELD = "config.credentialPassthrough";
   test.each([
     ["an unknown field", { samlProvider: "x" }, `${FIELD}.samlProvider "x" is invalid: is not a known configuration field`],
-    ["a bad provider name", { samlProviderName: "a b" }, `${FIELD}.samlProviderName "changeme-a b" is invalid: must be 1-128 characters of letters, digits and _.-`],
+    ["a bad provider name", { samlProviderName: "a b" }, `${FIELD}.samlProviderName "a b" is invalid: must be 1-128 characters of letters, digits and _.-`],
     ["both a file and a document", { samlMetadata: { file: "a.xml", document: "<x/>" } }, `${FIELD}.samlMetadata {"file":"a.xml","document":"<x/>"} is invalid: must be {"file": "<path>"} or {"document": "<xml>"}`],
     ["a missing metadata file", { samlMetadata: { file: "config/nope.xml" } }, `${FIELD}.samlMetadata.file "config/nope.xml" is invalid: must be a readable file, relative to the project root or absolute (ENOENT`],
     ["an empty inline document", { samlMetadata: { document: "" } }, `${FIELD}.samlMetadata.document "" is invalid: must not be empty`],
@@ -149,7 +149,7 @@ describe("credentialPassthrough config", () => {
       { datasets: [{ name: "hr", roleName: "hr", prefix: "data/hr", mountName: "hr", bucket: "b" }] },
       `${FIELD}.datasets[0].bucket "b" is invalid: is not a known configuration field`,
     ],
-    ["a dataset field missing", { datasets: [{ name: "hr", roleName: "hr", prefix: "data/hr" }] }, `${FIELD}.datasets[0].mountName undefined is invalid: must be a string`],
+    ["a dataset field missing", { datasets: [{ name: "hr", roleName: "hr", prefix: "data/hr" }] }, `${FIELD}.datasets[0].mountName is missing: must be set (a string)`],
     [
       "a bad mount name",
       { datasets: [{ name: "hr", roleName: "hr", prefix: "data/hr", mountName: "/mnt/hr" }] },
@@ -171,9 +171,9 @@ describe("credentialPassthrough config", () => {
       `${FIELD}.datasets[1].prefix "data/hr" is invalid: must not be inside or equal to ${FIELD}.datasets[0].prefix "data" (each role must reach only its own dataset)`,
     ],
     ["no datasets", { datasets: [] }, `${FIELD}.datasets [] is invalid: must name at least one dataset`],
-    ["a bad meta role name", { metaRoleName: "a b" }, `${FIELD}.metaRoleName "changeme-a b" is invalid: must be 1-64 characters of letters, digits and +=,.@_-`],
-    ["fewer max than min workers", { cluster: { minWorkers: 5, maxWorkers: 2 } }, `${FIELD}.cluster.maxWorkers 2 is invalid: must be at least ${FIELD}.cluster.minWorkers (5)`],
-    ["a too short autotermination", { cluster: { autoterminationMinutes: 5 } }, `${FIELD}.cluster.autoterminationMinutes 5 is invalid: must be an integer from 10 to 10000`],
+    ["a bad meta role name", { metaRoleName: "a b" }, `${FIELD}.metaRoleName "a b" is invalid: must be 1-64 characters of letters, digits and +=,.@_-`],
+    ["fewer max than min workers", { cluster: { minWorkers: 5, maxWorkers: 2 } }, `${FIELD}.cluster.maxWorkers 2 is invalid: must be at least minWorkers (5)`],
+    ["a too short autotermination", { cluster: { autoterminationMinutes: 5 } }, `${FIELD}.cluster.autoterminationMinutes 5 is invalid: must be 0 or an integer from 10 to 10000`],
   ])("rejects %s", (_, override, message) => {
     expect(() => resolveConfig(section(override))).toThrow(message);
   });

@@ -31,7 +31,7 @@ describe("CrossAccountKinesisStack (seed 000)", () => {
     });
   });
 
-  test("the stream testStream (prefixed) in B: provisioned, 1 shard, KMS with the AWS-managed key", () => {
+  test("the stream testStream in B: provisioned, 1 shard, KMS with the AWS-managed key", () => {
     expect(onlyResource(json, "aws_kinesis_stream")).toEqual({
       provider: "aws.data",
       name: "changeme-testStream",

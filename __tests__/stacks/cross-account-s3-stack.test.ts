@@ -34,7 +34,7 @@ describe("CrossAccountS3Stack (seed 001 steps 1-5)", () => {
     });
   });
 
-  test("step 1: MyRoleA (prefixed) with its instance profile and sts:AssumeRole on exactly MyRoleB", () => {
+  test("step 1: MyRoleA with its instance profile and sts:AssumeRole on exactly MyRoleB", () => {
     expect(roleNamed(json, "changeme-MyRoleA")).toBeDefined();
     expect(onlyResource(json, "aws_iam_instance_profile").name).toBe("changeme-MyRoleA");
     expect(policyNamed(json, "changeme-MyRoleA-grants")).toEqual([{ effect: "Allow", actions: ["sts:AssumeRole"], resources: [expect.stringMatching(roleB)] }]);

@@ -141,7 +141,7 @@ describe("DataAccessStack (seed 001)", () => {
 
   test("local state by default; S3 with S3-native locking when configured", () => {
     expect(json.terraform.backend).toEqual({ local: { path: "terraform.data-access.tfstate" } });
-    const s3 = synthDataAccess({ backend: { type: "s3", bucket: "acme-state", keyPrefix: "dbx/", region: "us-east-1" } }).json;
+    const s3 = synthDataAccess({ backend: { type: "s3", bucket: "acme-state", keyPrefix: "dbx", region: "us-east-1" } }).json;
     expect(s3.terraform.backend).toEqual({ s3: { bucket: "acme-state", key: "dbx/data-access.tfstate", region: "us-east-1", encrypt: true, use_lockfile: true } });
   });
 

@@ -74,7 +74,7 @@ describe("kcl-consumer stack: options", () => {
   });
 
   test("consumer-account trust with an external ID; the properties use KCL multilang's provider that sends it", () => {
-    const { json } = synthStack({ kinesisConsumers: { kcl: { trust: "consumer-account", externalId: "kcl-7f3a" } } });
+    const { json } = synthStack({ kinesisConsumers: { kcl: { trust: "CONSUMER_ACCOUNT", externalId: "kcl-7f3a" } } });
     const trust = statementsOf(json, roleNamed(json, "changeme-kds-stock-trade-stream-role").assume_role_policy);
     expect(trust[0]).toMatchObject({
       principals: [{ type: "AWS", identifiers: ["arn:aws:iam::444455556666:root"] }],

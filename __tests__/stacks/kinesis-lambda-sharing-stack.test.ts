@@ -87,7 +87,7 @@ describe("kinesis-lambda-sharing stack: options", () => {
       kinesisConsumers: {
         lambda: {
           stream: { streamMode: "ON_DEMAND", retentionPeriodHours: 168 },
-          permissions: "managed-policy",
+          permissions: "MANAGED_POLICY",
           enhancedFanOut: true,
           startingPosition: "TRIM_HORIZON",
           batchSize: 250,

@@ -5,6 +5,7 @@ import {
   REGION_RULE,
   TAG_COUNT_RULE,
   validateAccountId,
+  validateNamePrefix,
   validateTagKey,
   validateTagValue,
 } from "../../modules/private/validation";
@@ -19,9 +20,6 @@ export function region(description: string) {
 export function accountId(description: string) {
   return checkedString(validateAccountId, `${description} A 12-digit AWS account ID.`);
 }
-
-/** Name prefixes end up in bucket names, so they follow the stricter bucket alphabet; the length limit is checked in names.ts. */
-export const NAME_PREFIX_CHARACTERS_RULE = "must be lowercase letters, digits and hyphens, starting with a letter";
 
 /** Resource tags, checked against AWS's limits. */
 export const tagsSchema = z
@@ -43,9 +41,8 @@ export const tagsSchema = z
 
 /** The top-level fields (each section has its own file). */
 export const generalFields = {
-  namePrefix: z
-    .string()
-    .regex(/^[a-z][a-z0-9-]*$/, { error: NAME_PREFIX_CHARACTERS_RULE })
+  // The length limit is checked in names.ts, against the names built from the prefix.
+  namePrefix: checkedString(validateNamePrefix, "")
     .default("changeme")
     .describe(
       "Prefix of every name. Lowercase letters, digits and hyphens, starting with a letter; its length limit is the room left by the " +

@@ -46,19 +46,30 @@ export const appConfigSchema = z
         `must be in the same AWS partition as config.region ${config.region} (${partitionOf(config.region)}): roles cannot be assumed across partitions`,
       );
     }
-    const inAccount = (path: ReadonlyArray<string | number>, arn: string | undefined, account: string, which: string) => {
-      if (arn !== undefined && accountOfArn(arn) !== account) add(path, arn, `must be in the ${which} ${account}`);
+    const inAccount = (path: ReadonlyArray<string | number>, arn: string | undefined, account: string, message: string) => {
+      if (arn !== undefined && accountOfArn(arn) !== account) add(path, arn, message);
     };
-    const dataAccount = `data account (config.dataAccount.accountId)`;
-    inAccount(["crossAccount", "s3", "existingBucketKmsKeyArn"], config.crossAccount.s3.existingBucketKmsKeyArn, data.accountId, dataAccount);
-    inAccount(["crossAccount", "kinesis", "kmsKeyArn"], config.crossAccount.kinesis.kmsKeyArn, data.accountId, dataAccount);
-    inAccount(["credentialPassthrough", "existingBucketKeyArn"], config.credentialPassthrough.existingBucketKeyArn, config.workspaceAccountId, "workspace account (config.workspaceAccountId)");
+    const dataKey = `must be a key in the data account ${data.accountId} (config.dataAccount.accountId)`;
+    inAccount(["crossAccount", "s3", "existingBucketKmsKeyArn"], config.crossAccount.s3.existingBucketKmsKeyArn, data.accountId, dataKey);
+    inAccount(["crossAccount", "kinesis", "kmsKeyArn"], config.crossAccount.kinesis.kmsKeyArn, data.accountId, dataKey);
+    inAccount(
+      ["credentialPassthrough", "existingBucketKeyArn"],
+      config.credentialPassthrough.existingBucketKeyArn,
+      config.workspaceAccountId,
+      `must be a key in the workspace account ${config.workspaceAccountId} (config.workspaceAccountId)`,
+    );
     const consumers = config.kinesisConsumers;
-    const accounts = kinesisAccountIds(consumers, config);
-    inAccount(["kinesisConsumers", "lambda", "stream", "kmsKeyArn"], consumers.lambda.stream.kmsKeyArn, accounts.producer, "producer account");
-    inAccount(["kinesisConsumers", "kcl", "stream", "kmsKeyArn"], consumers.kcl.stream.kmsKeyArn, accounts.producer, "producer account");
-    inAccount(["kinesisConsumers", "lambda", "onFailureDestinationArn"], consumers.lambda.onFailureDestinationArn, accounts.consumer, "consumer account (where the function runs)");
-    for (const issue of checkNameLengths(config)) add(issue.path, issue.input, issue.message);
+    const { producer, consumer } = kinesisAccountIds(consumers, config);
+    const producerKey = `must be a key in the producer account ${producer}`;
+    inAccount(["kinesisConsumers", "lambda", "stream", "kmsKeyArn"], consumers.lambda.stream.kmsKeyArn, producer, producerKey);
+    inAccount(["kinesisConsumers", "kcl", "stream", "kmsKeyArn"], consumers.kcl.stream.kmsKeyArn, producer, producerKey);
+    inAccount(
+      ["kinesisConsumers", "lambda", "onFailureDestinationArn"],
+      consumers.lambda.onFailureDestinationArn,
+      consumer,
+      `must be in the consumer account ${consumer} (where the function runs)`,
+    );
+    checkNameLengths(config, ctx);
   });
 
 /** The typed configuration of the app, inferred from the schema. */

@@ -1,21 +1,33 @@
+import type { z } from "zod";
+import {
+  validateBucketName,
+  validateFunctionName,
+  validateInstanceProfileName,
+  validateKclApplicationName,
+  validatePolicyName,
+  validateRoleName,
+  validateSamlProviderName,
+  validateStreamName,
+} from "../../modules/private/validation";
 import type { AppConfig } from "./index";
+import { fail, report } from "./rules";
 
-/** AWS's length limits of the names built from `namePrefix`. */
-const LIMITS = {
-  "S3 bucket name": 63,
-  "IAM role name": 64,
-  "IAM instance profile name": 128,
-  "IAM policy name": 128,
-  "IAM SAML provider name": 128,
-  "Kinesis stream name": 128,
-  "Kinesis consumer name": 128,
-  "Lambda function name": 64,
-  "KCL application name": 238,
+/** AWS's length limits of the names built from `namePrefix`, with the validator stating each rule. */
+const KINDS = {
+  "S3 bucket name": { limit: 63, validate: validateBucketName },
+  "IAM role name": { limit: 64, validate: validateRoleName },
+  "IAM instance profile name": { limit: 128, validate: validateInstanceProfileName },
+  "IAM policy name": { limit: 128, validate: validatePolicyName },
+  "IAM SAML provider name": { limit: 128, validate: validateSamlProviderName },
+  "Kinesis stream name": { limit: 128, validate: validateStreamName },
+  "Kinesis consumer name": { limit: 128, validate: validateStreamName },
+  "Lambda function name": { limit: 64, validate: validateFunctionName },
+  "KCL application name": { limit: 238, validate: validateKclApplicationName },
 } as const;
 
 /** A name built as `<namePrefix>-<suffix>`; `field` is the config field holding the suffix, when it is configurable. */
 export interface PrefixedName {
-  readonly kind: keyof typeof LIMITS;
+  readonly kind: keyof typeof KINDS;
   readonly suffix: string;
   readonly field?: ReadonlyArray<string | number>;
 }
@@ -76,49 +88,37 @@ export function prefixedNames(config: AppConfig): PrefixedName[] {
   return names;
 }
 
-/** A violated name length: where to report it and why. */
-export interface NameLengthIssue {
-  readonly path: ReadonlyArray<string | number>;
-  readonly input: string;
-  readonly message: string;
-}
-
 /**
- * The prefix may be as long as the room the longest built name leaves. A configurable suffix that leaves
- * no room for even one character is that field's fault; otherwise the prefix is reported once, naming
- * the name that limits it.
+ * The prefix's limit is the room the longest fixed name (`<namePrefix>-crossaccount-iam-role`) leaves; it
+ * is reported on `namePrefix`. A configurable name that does not fit with the prefix is reported on its
+ * own field, with the whole name and the validator's rule (shorten either).
  */
-export function checkNameLengths(config: AppConfig): NameLengthIssue[] {
-  const issues: NameLengthIssue[] = [];
-  let tightest: { room: number; name: PrefixedName } | undefined;
-  for (const name of prefixedNames(config)) {
-    const limit = LIMITS[name.kind];
-    const room = limit - 1 - name.suffix.length;
-    if (room < 1 && name.field !== undefined) {
-      issues.push({
-        path: name.field,
-        input: name.suffix,
-        message: `must be at most ${limit - 2} characters: <namePrefix>-${name.suffix} is an ${name.kind} (at most ${limit})`,
-      });
-    } else if (tightest === undefined || room < tightest.room) {
-      tightest = { room, name };
-    }
+export function checkNameLengths(config: AppConfig, ctx: z.RefinementCtx): void {
+  const names = prefixedNames(config);
+  const room = (name: PrefixedName) => KINDS[name.kind].limit - 1 - name.suffix.length;
+  const fixed = names.filter((n) => n.field === undefined).sort((a, b) => room(a) - room(b))[0];
+  const prefix = config.namePrefix;
+  if (prefix.length > room(fixed)) {
+    fail(
+      ctx,
+      ["namePrefix"],
+      prefix,
+      `must be 1-${room(fixed)} characters: the longest name built from it, ${prefix}-${fixed.suffix}, is an ${fixed.kind} (at most ${KINDS[fixed.kind].limit} characters)`,
+    );
+    return;
   }
-  if (tightest !== undefined && config.namePrefix.length > tightest.room) {
-    const { name, room } = tightest;
-    const from = name.field === undefined ? "" : ` (from config.${name.field.join(".")})`;
-    issues.push({
-      path: ["namePrefix"],
-      input: config.namePrefix,
-      message:
-        `must be at most ${room} characters here: the longest name built from it, ${config.namePrefix}-${name.suffix}${from}, ` +
-        `is an ${name.kind} (at most ${LIMITS[name.kind]} characters)`,
-    });
+  for (const name of names) {
+    const whole = `${prefix}-${name.suffix}`;
+    if (name.field === undefined || whole.length <= KINDS[name.kind].limit) continue;
+    const hint = `namePrefix "${prefix}" leaves ${room(name) + name.suffix.length - prefix.length} characters for this name; shorten either`;
+    report(ctx, name.field, (field) => KINDS[name.kind].validate(field, whole), "", hint);
   }
-  return issues;
 }
 
-/** The prefix's limit with the default names, for the docs. */
-export function defaultNamePrefixLimit(config: AppConfig): number {
-  return Math.min(...prefixedNames(config).map((n) => LIMITS[n.kind] - 1 - n.suffix.length));
+/** The prefix's limit with the default names (the docs state it). */
+export function namePrefixLimit(config: AppConfig): { readonly limit: number; readonly name: string } {
+  const tightest = prefixedNames(config)
+    .map((n) => ({ limit: KINDS[n.kind].limit - 1 - n.suffix.length, name: `<namePrefix>-${n.suffix} (${n.kind}, at most ${KINDS[n.kind].limit})` }))
+    .sort((a, b) => a.limit - b.limit)[0];
+  return tightest;
 }

@@ -16,14 +16,14 @@ type Path = ReadonlyArray<string | number>;
  * `field` is the name the validator is given; when the error names a field below it (`<field>[1].prefix`),
  * the issue goes to that sub-path.
  */
-export function report(ctx: z.RefinementCtx, path: Path, validate: (field: string) => void, field = ""): void {
+export function report(ctx: z.RefinementCtx, path: Path, validate: (field: string) => void, field = "", hint?: string): void {
   try {
     validate(field);
   } catch (e) {
     if (!(e instanceof ValidationError)) throw e;
     const below = e.field.startsWith(field) ? e.field.slice(field.length) : "";
     const sub = [...below.matchAll(/\[(\d+)\]|\.([^.[]+)/g)].map((m) => (m[1] !== undefined ? Number(m[1]) : m[2]));
-    ctx.addIssue({ code: "custom", path: [...path, ...sub], message: e.rule, input: e.value });
+    ctx.addIssue({ code: "custom", path: [...path, ...sub], message: e.rule, input: e.value, params: hint === undefined ? undefined : { hint } });
   }
 }
 

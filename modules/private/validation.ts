@@ -120,10 +120,13 @@ export function accountOfArn(arn: string): string | undefined {
   return account && /^\d{12}$/.test(account) ? account : undefined;
 }
 
-/** Name prefixes end up in bucket names, so they follow the stricter bucket rule. */
-export const NAME_PREFIX_RULE = "must be 1-40 characters of lowercase letters, digits and hyphens, starting with a letter";
+/**
+ * Name prefixes end up in bucket names, so they follow the stricter bucket alphabet. Their length
+ * limit is the room the longest name built from them leaves (the app config computes it).
+ */
+export const NAME_PREFIX_RULE = "must be lowercase letters, digits and hyphens, starting with a letter";
 export function validateNamePrefix(field: string, value: string | undefined): void {
-  check(field, value, (v) => /^[a-z][a-z0-9-]{0,39}$/.test(v), NAME_PREFIX_RULE);
+  check(field, value, (v) => /^[a-z][a-z0-9-]*$/.test(v), NAME_PREFIX_RULE);
 }
 
 export const EXTERNAL_ID_RULE = "must be 2-1224 characters of letters, digits and +=,.@:/-";
