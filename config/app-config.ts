@@ -106,7 +106,7 @@ export function loadConfig(file?: string): AppConfig {
     // Many Windows editors start UTF-8 files with a byte order mark, which JSON.parse refuses.
     parsed = JSON.parse(text.replace(/^\uFEFF/, ""));
   } catch (e) {
-    throw problem(`must be valid JSON (${(e as Error).message})`);
+    throw problem(`must be valid JSON (${(e as Error).message.replace(/\s+/g, " ").slice(0, 120)})`);
   }
   return resolveConfig(parsed, file);
 }

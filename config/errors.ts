@@ -42,7 +42,8 @@ export function showValue(value: unknown): string {
   try {
     text = JSON.stringify(value) ?? String(value);
   } catch {
-    text = String(value);
+    // Too deep to print (a list nested 100000 times overflows the stack).
+    text = Array.isArray(value) ? "[...]" : typeof value === "object" ? "{...}" : typeof value;
   }
   return text.length > MAX_SHOWN_VALUE ? `${text.slice(0, MAX_SHOWN_VALUE - 3)}...` : text;
 }
@@ -61,6 +62,7 @@ export function formatProblems(problems: readonly ConfigProblem[], file?: string
 
 const TYPE_NAMES: Record<string, string> = {
   object: "an object",
+  record: "an object",
   array: "a list",
   string: "a string",
   number: "a number",

@@ -103,7 +103,7 @@ export function checkNameLengths(config: AppConfig, ctx: z.RefinementCtx): void 
       ctx,
       ["namePrefix"],
       prefix,
-      `must be 1-${room(fixed)} characters: the longest name built from it, ${prefix}-${fixed.suffix}, is an ${fixed.kind} (at most ${KINDS[fixed.kind].limit} characters)`,
+      `must be 1-${room(fixed)} characters: the longest name built from it, <namePrefix>-${fixed.suffix}, is an ${fixed.kind} (at most ${KINDS[fixed.kind].limit} characters)`,
     );
     return;
   }
