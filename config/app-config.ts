@@ -1,7 +1,7 @@
 import { readFileSync } from "fs";
 import type { z } from "zod";
 import { ConfigError, ConfigProblem, formatPath, ruleOf, unknownKeyHint } from "./errors";
-import { AppConfig, appConfigSchema } from "./schema";
+import { AppConfig, appConfigSchema } from "./schema/index";
 
 export type {
   AppConfig,
@@ -14,7 +14,7 @@ export type {
   KinesisConsumersConfig,
   KinesisStreamSettings,
   PassthroughDatasetConfig,
-} from "./schema";
+} from "./schema/index";
 export { ConfigError } from "./errors";
 
 /** The keys a config object at `path` may have (for "did you mean" hints), read from the schema. */

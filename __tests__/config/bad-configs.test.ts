@@ -148,7 +148,7 @@ const bundle = join(ROOT, ".gen", `main-bad-configs-${process.pid}.js`);
 const runs = new Map<string, Run>();
 let elapsedMs = 0;
 
-function runApp(name: string, content: string, index: number): Promise<Run> {
+function runApp(content: string, index: number): Promise<Run> {
   const file = join(work, `${index}.json`);
   const outdir = join(work, `out-${index}`);
   writeFileSync(file, content);
@@ -176,7 +176,7 @@ beforeAll(async () => {
     target: "node20",
     logLevel: "warning",
   });
-  const queue = BAD_CONFIGS.map(([name, content], i) => async () => runs.set(name, await runApp(name, content, i)));
+  const queue = BAD_CONFIGS.map(([name, content], i) => async () => runs.set(name, await runApp(content, i)));
   const workers = Array.from({ length: Math.max(2, cpus().length) }, async () => {
     for (let job = queue.shift(); job !== undefined; job = queue.shift()) await job();
   });

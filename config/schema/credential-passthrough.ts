@@ -50,9 +50,7 @@ export const credentialPassthroughSchema = z
       .min(1, { error: "must be a non-empty list of audience URLs" })
       .default([AWS_SIGNIN_SAML_AUDIENCE])
       .describe("Accepted SAML:aud values on the dataset roles."),
-    existingBucketName: checkedString(validateBucketName, "")
-      .optional()
-      .describe("An existing bucket holding the datasets, in the workspace account. Unset: the stack creates <namePrefix>-passthrough-data."),
+    existingBucketName: checkedString(validateBucketName, "An existing bucket holding the datasets, in the workspace account. Unset: the stack creates <namePrefix>-passthrough-data.").optional(),
     existingBucketKeyArn: kmsKeyArn("The KMS key of existingBucketName, when it uses SSE-KMS. Only with existingBucketName.").optional(),
     datasets: z
       .array(datasetSchema)

@@ -10,10 +10,8 @@ export const crossAccountPolicySchema = z
       .enum(CrossAccountPolicyType)
       .default(CrossAccountPolicyType.MANAGED)
       .describe("managed (Databricks-managed VPC), customer (customer-managed VPC) or restricted (customer-managed VPC, actions limited to one VPC)."),
-    vpcId: checkedString(validateVpcId, "").optional().describe("The customer-managed VPC (customer or restricted only; required with restricted)."),
-    securityGroupId: checkedString(validateSecurityGroupId, "")
-      .optional()
-      .describe("The workspace security group (customer or restricted only; required with restricted)."),
+    vpcId: checkedString(validateVpcId, "The customer-managed VPC (customer or restricted only; required with restricted).").optional(),
+    securityGroupId: checkedString(validateSecurityGroupId, "The workspace security group (customer or restricted only; required with restricted).").optional(),
   })
   .superRefine((policy, ctx) => {
     // Same rules as WorkspaceCrossAccountRole's props, named by config field.

@@ -20,12 +20,12 @@ export function mountName(description: string) {
 
 /** A role name that the stacks prefix with `<namePrefix>-` (the combined length is checked in names.ts). */
 export function prefixedRoleName(description: string) {
-  return checkedString(validateRoleName, `${description} Created as <namePrefix>-<name>; letters, digits and +=,.@_-.`);
+  return checkedString(validateRoleName, `${description} Created as <namePrefix>-<name>.`);
 }
 
 /** A KMS key ARN (not an alias). */
 export function kmsKeyArn(description: string) {
-  return checkedString(validateKmsKeyArn, `${description} A KMS key ARN (arn:...:kms:<region>:<account>:key/<id>), not an alias.`);
+  return checkedString(validateKmsKeyArn, description);
 }
 
 function differentRoles(section: { sourceRoleName: string; targetRoleName: string }, ctx: z.RefinementCtx): void {
@@ -42,9 +42,7 @@ export const crossAccountS3Schema = z
     sourceRoleName: prefixedRoleName("The EC2 role in A the cluster runs with.").default("MyRoleA"),
     targetRoleName: prefixedRoleName("The role in B that reads the bucket.").default("MyRoleB"),
     maxSessionDurationSeconds,
-    existingBucketName: checkedString(validateBucketName, "")
-      .optional()
-      .describe("An existing bucket in B, by name (not prefixed). Unset: the stack creates <namePrefix>-xacct-ds in B."),
+    existingBucketName: checkedString(validateBucketName, "An existing bucket in B, by name (not prefixed). Unset: the stack creates <namePrefix>-xacct-ds in B.").optional(),
     existingBucketKmsKeyArn: kmsKeyArn("The customer-managed KMS key (in B) of an existing SSE-KMS bucket; the role in B becomes its user. Only with existingBucketName.").optional(),
     bucketEncryption: z.enum(BucketEncryption).default(BucketEncryption.S3_MANAGED).describe("Encryption of the created bucket: S3_MANAGED or KMS (a new customer key in B)."),
     access: z.enum(["read", "read-write"]).default("read-write").describe("read (list + get) or read-write (put, put-acl, get, delete)."),
@@ -77,11 +75,9 @@ export const crossAccountKinesisSchema = z
     sourceRoleName: prefixedRoleName("The EC2 role in A.").default("DatabricksToKinesisAssumeRole"),
     targetRoleName: prefixedRoleName("The role in B.").default("KinesisCrossAccountRole"),
     maxSessionDurationSeconds,
-    externalId: checkedString(validateExternalId, "")
-      .optional()
-      .describe("External ID the role in B requires (the notebook then passes roleExternalId). 2-1224 characters of letters, digits and +=,.@:/-. Unset: none."),
+    externalId: checkedString(validateExternalId, "External ID the role in B requires (the notebook then passes roleExternalId). Unset: none.").optional(),
     streamNames: z
-      .array(checkedString(validateStreamName, ""))
+      .array(checkedString(validateStreamName, "A stream name."))
       .min(1, { error: "must be a non-empty list of stream names" })
       .default(["testStream"])
       .describe("The streams the role in B may use. Created streams are named <namePrefix>-<name>; existing ones (createStreams false) are used as named."),

@@ -16,7 +16,7 @@ export const dataAccountSchema = z
       .describe(`A role in that account the provider assumes. Unset (and no profile): ${DEFAULT_DATA_ACCOUNT_ROLE}. Not with profile.`),
     assumeRoleExternalId: checkedString(validateExternalId, "External ID of that role.")
       .optional()
-      .describe("External ID for the assumed role, if it requires one. 2-1224 characters of letters, digits and +=,.@:/-. Not with profile."),
+      .describe("External ID for the assumed role, if it requires one. Not with profile."),
     profile: z
       .string()
       .min(1, { error: "must not be empty (leave it out to use assumeRoleName)" })

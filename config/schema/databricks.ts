@@ -19,12 +19,8 @@ export const databricksSchema = z
         "the workspace at workspaceHost to exist: for a new workspace, deploy once with false, create the workspace from the " +
         "databricks_credentials_id output, then deploy with true.",
     ),
-    workspaceCrossAccountRoleName: checkedString(validateRoleName, "")
-      .optional()
-      .describe(
-        "The cross-account role the workspace at workspaceHost actually runs with, when it is not the one the data-access stack creates " +
-          "(<namePrefix>-crossaccount-iam-role): every stack adds its iam:PassRole grants to this role. An IAM role name.",
-      ),
+    workspaceCrossAccountRoleName: checkedString(validateRoleName, "The cross-account role the workspace at workspaceHost actually runs with, when it is not the one the data-access stack creates " +
+          "(<namePrefix>-crossaccount-iam-role): every stack adds its iam:PassRole grants to this role. ",).optional(),
   })
   .prefault({})
   .describe("The Databricks workspace and account.");

@@ -18,7 +18,7 @@ export function region(description: string) {
 
 /** A 12-digit account ID. */
 export function accountId(description: string) {
-  return checkedString(validateAccountId, `${description} A 12-digit AWS account ID.`);
+  return checkedString(validateAccountId, description);
 }
 
 /** Resource tags, checked against AWS's limits. */
@@ -42,12 +42,7 @@ export const tagsSchema = z
 /** The top-level fields (each section has its own file). */
 export const generalFields = {
   // The length limit is checked in names.ts, against the names built from the prefix.
-  namePrefix: checkedString(validateNamePrefix, "")
-    .default("changeme")
-    .describe(
-      "Prefix of every name. Lowercase letters, digits and hyphens, starting with a letter; its length limit is the room left by the " +
-        "longest name built from it (34 characters with the default names, see below).",
-    ),
+  namePrefix: checkedString(validateNamePrefix, "Prefix of every name; as long as the names built from it allow (see Names built from namePrefix).",).default("changeme"),
   region: region("Region of the workspace account (A).").default("us-east-1"),
   workspaceAccountId: accountId("The Databricks workspace AWS account (A).").default("111122223333"),
   tags: tagsSchema.default({ Project: "databricks-data-access", ManagedBy: "cdktf" }),

@@ -57,9 +57,7 @@ const lambdaSchema = z
     batchSize: integer(1, 10000).default(100).describe("Records per invocation (1-10000)."),
     bisectBatchOnFunctionError: flag(false, "Split failing batches to isolate a bad record."),
     maximumRetryAttempts: integer(-1, 10000).default(-1).describe("Retries of a failing batch (-1: until the records expire)."),
-    onFailureDestinationArn: checkedString(validateArn, "")
-      .optional()
-      .describe("An SQS queue or SNS topic ARN in the consumer account for batches that failed every retry. Unset: none."),
+    onFailureDestinationArn: checkedString(validateArn, "An SQS queue or SNS topic ARN in the consumer account for batches that failed every retry. Unset: none.").optional(),
     logRetentionDays: z
       .number()
       .check(z.superRefine((v: number, ctx) => report(ctx, [], (field) => validateLogRetentionDays(field, v))))
@@ -93,7 +91,7 @@ const kclSchema = z
       .enum(StreamRoleTrust)
       .default(StreamRoleTrust.WORKER_ROLE)
       .describe("Who the stream role trusts: WORKER_ROLE (exactly the workers' role ARN) or CONSUMER_ACCOUNT (the consumer account's root; requires externalId)."),
-    externalId: checkedString(validateExternalId, "").optional().describe("External ID the workers must send. Unset: none (allowed only with WORKER_ROLE)."),
+    externalId: checkedString(validateExternalId, "External ID the workers must send. Unset: none (allowed only with WORKER_ROLE).").optional(),
     registerConsumers: flag(true, "Let the stream role register EFO consumers (KCL 2.x+ uses EFO by default)."),
     initialPositionInStream: z.enum(["LATEST", "TRIM_HORIZON"]).default("LATEST").describe("KCL's initialPositionInStream in the generated properties."),
     createLeaseTable: flag(false, "Create the lease table with Terraform (encrypted, PITR, deletion protection) instead of letting KCL create it."),

@@ -115,10 +115,10 @@ export function checkNameLengths(config: AppConfig, ctx: z.RefinementCtx): void 
   }
 }
 
-/** The prefix's limit with the default names (the docs state it). */
-export function namePrefixLimit(config: AppConfig): { readonly limit: number; readonly name: string } {
-  const tightest = prefixedNames(config)
-    .map((n) => ({ limit: KINDS[n.kind].limit - 1 - n.suffix.length, name: `<namePrefix>-${n.suffix} (${n.kind}, at most ${KINDS[n.kind].limit})` }))
+/** The longest `namePrefix` the names allow, and the name that limits it (only the fixed names, or all). */
+export function namePrefixLimit(config: AppConfig, fixedOnly = false): { readonly limit: number; readonly name: string } {
+  return prefixedNames(config)
+    .filter((n) => !fixedOnly || n.field === undefined)
+    .map((n) => ({ limit: KINDS[n.kind].limit - 1 - n.suffix.length, name: `<namePrefix>-${n.suffix}, an ${n.kind} of at most ${KINDS[n.kind].limit}` }))
     .sort((a, b) => a.limit - b.limit)[0];
-  return tightest;
 }

@@ -32,9 +32,23 @@ export function fail(ctx: z.RefinementCtx, path: Path, input: unknown, message: 
   ctx.addIssue({ code: "custom", path: [...path], message, input });
 }
 
-/** A string checked by a shared validator; `description` (with the rule) goes into the docs and JSON Schema. */
+/** The rule a validator states, read from the error it raises for a value no rule accepts (a NUL character). */
+export function ruleOf(validate: Validator<string>): string {
+  try {
+    validate("", "\u0000");
+  } catch (e) {
+    if (e instanceof ValidationError) return e.rule;
+  }
+  throw new Error(`${validate.name} accepts a NUL character: it states no rule`);
+}
+
+/** A string checked by a shared validator; the description, with the validator's rule, goes into the docs and JSON Schema. */
 export function checkedString(validate: Validator<string>, description: string): z.ZodString {
-  return z.string().check(z.superRefine((value: string, ctx) => report(ctx, [], (field) => validate(field, value)))).describe(description) as z.ZodString;
+  const rule = ruleOf(validate).replace(/^must be /, "");
+  return z
+    .string()
+    .check(z.superRefine((value: string, ctx) => report(ctx, [], (field) => validate(field, value))))
+    .describe(`${description}${description === "" ? "" : " "}Rule: ${rule}.`) as z.ZodString;
 }
 
 /** An integer in [min, max], with the constructs' message. */
