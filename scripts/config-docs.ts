@@ -139,8 +139,10 @@ See docs/configuration.md for every field.
 
 No stack trace is printed; set \`DATA_ACCESS_DEBUG=1\` to see one (for a failure that is not a config
 problem). A construct that refuses a value, or a synth-time validation (\`node.addValidation\`), fails the
-same way, with its message and no stack trace. Through \`npx cdktf synth\`, cdktf prints the app's stderr
-above its own line, \`Error: non-zero exit code 1\`, and exits 1.
+same way, with its message and no stack trace. Through \`npx cdktf synth\` (cdktf 0.21) the block shows twice:
+once as cdktf streams the app's stderr (after an \`[ERROR] default -\` log prefix), then again, indented, under
+\`cdktf encountered an error while synthesizing\` / \`Error: non-zero exit code 1\` / \`Command output on stderr:\`;
+cdktf exits 1. cdktf echoes both of the app's streams that way, so the app cannot avoid the repetition.
 
 ## Names built from \`namePrefix\`
 

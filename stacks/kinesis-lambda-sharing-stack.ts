@@ -9,9 +9,7 @@ import { LambdaFunction } from "../modules/lambda/lambda-function";
 import {
   KinesisEventSource,
   OnFailureDestination,
-  SAME_REGION_RULE,
 } from "../modules/kinesis/kinesis-event-source";
-import { ValidationError } from "../modules/private/validation";
 import { configureBackend, prefixed } from "./common";
 import { kinesisAccountProviders, producerStream } from "./kinesis-consumers-common";
 import { projectRoot } from "../config/project-root";
@@ -47,15 +45,7 @@ export class KinesisLambdaSharingStack extends TerraformStack {
     const l = config.kinesisConsumers.lambda;
     configureBackend(this, config, id);
     const { producer, consumer } = kinesisAccountProviders(this, config);
-    if (producer.region !== consumer.region) {
-      // The two regions come from config.region and config.dataAccount.region.
-      throw new ValidationError(
-        "config.dataAccount.region",
-        config.dataAccount.region,
-        `must equal config.region for the ${id} stack (producer account ${producer.accountId} in ${producer.region}, ` +
-          `consumer account ${consumer.accountId} in ${consumer.region}): ${SAME_REGION_RULE}`,
-      );
-    }
+    // Both accounts are in one region: the config schema checks it (stream sharing is same-region only).
     this.producerAccount = producer;
     this.consumerAccount = consumer;
 

@@ -39,7 +39,7 @@ describe("cross-account config: accounts and regions", () => {
     expect(() => resolveConfig({ dataAccount: { accountId: "444455556666", assumeRoleName: "OrganizationAccountAccessRole", region: "cn-north-1" } })).toThrow(
       'config.dataAccount.region "cn-north-1" is invalid: must be in the same AWS partition as config.region us-east-1 (aws): roles cannot be assumed across partitions',
     );
-    expect(resolveConfig({ dataAccount: { accountId: "444455556666", assumeRoleName: "OrganizationAccountAccessRole", region: "eu-west-1" } }).dataAccount.region).toBe(
+    expect(resolveConfig({ dataAccount: { accountId: "444455556666", assumeRoleName: "OrganizationAccountAccessRole", region: "eu-west-1" }, kinesisConsumers: { lambda: { enabled: false } } }).dataAccount.region).toBe(
       "eu-west-1",
     );
   });

@@ -147,6 +147,7 @@ describe.each(stacks)("%s: every account-B resource on aws.data, every account-A
   test("account B in another region and with an external ID on the provider's role", () => {
     const config = resolveConfig({
       dataAccount: { accountId: B, region: "eu-west-1", assumeRoleName: "DeployRole", assumeRoleExternalId: "deploy-ext" },
+      kinesisConsumers: { lambda: { enabled: false } },
     });
     const json = synthJson(build(config));
     const data = json.provider!.aws.find((p: any) => p.alias === "data");

@@ -90,7 +90,7 @@ describe("kcl-consumer stack: options", () => {
   });
 
   test("streams and workers in different regions are allowed (a warning covers KCL's regionName)", () => {
-    const { stack } = synthStack({ dataAccount: { accountId: "444455556666", assumeRoleName: "OrganizationAccountAccessRole", region: "eu-west-1" } });
+    const { stack } = synthStack({ dataAccount: { accountId: "444455556666", assumeRoleName: "OrganizationAccountAccessRole", region: "eu-west-1" }, kinesisConsumers: { lambda: { enabled: false } } });
     const warnings = stack.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => String(m.data)));
     expect(warnings).toEqual([expect.stringContaining("The stream is in us-east-1 and the lease tables in eu-west-1")]);
   });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SAME_REGION_RULE } from "../../modules/kinesis/kinesis-event-source";
 import { accountOfArn, partitionOf } from "../../modules/private/validation";
 import { backendSchema } from "./backend";
 import { bucketSchema } from "./bucket";
@@ -45,6 +46,10 @@ export const appConfigSchema = z
         dataRegion,
         `must be in the same AWS partition as config.region ${config.region} (${partitionOf(config.region)}): roles cannot be assumed across partitions`,
       );
+    }
+    if (config.kinesisConsumers.lambda.enabled && dataRegion !== config.region) {
+      // The kinesis-lambda-sharing stack's accounts are the workspace and data accounts, in their regions.
+      add(["dataAccount", "region"], dataRegion, `must equal config.region ${config.region} while kinesisConsumers.lambda is enabled: ${SAME_REGION_RULE}`);
     }
     const inAccount = (path: ReadonlyArray<string | number>, arn: string | undefined, account: string, message: string) => {
       if (arn !== undefined && accountOfArn(arn) !== account) add(path, arn, message);
