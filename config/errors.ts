@@ -138,7 +138,9 @@ export function failureReport(error: unknown, file: string | undefined, debug: b
   if (e instanceof ConfigError) text = e.message;
   else if (e.name === "ValidationError") text = `Invalid configuration (${source}): a construct refused a value\n  ${e.message}`;
   else if (/^(App-level )?[Vv]alidation failed with the following errors:/.test(e.message)) {
-    text = `Synthesis failed validation (${source}):\n  ${e.message.split("\n").slice(1).map((l) => l.trim()).filter(Boolean).join("\n  ")}`;
+    // cdktf's advice to pass skipValidation is for the app's authors, not its users.
+    const lines = e.message.split("\n").slice(1).map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("If you wish to ignore"));
+    text = `Synthesis failed validation (${source}):\n  ${lines.join("\n  ")}`;
   } else text = `Synthesis failed (${source}): ${e.message}`;
   const trace = debug ? `\n${e.stack ?? ""}` : "\nSet DATA_ACCESS_DEBUG=1 to see the stack trace.";
   return `${text}${e instanceof ConfigError ? "" : trace}\n`;
