@@ -19,7 +19,7 @@ import {
   workspaceRoleName,
 } from "./common";
 import { passRoleStatement } from "../modules/private/pass-role-statement";
-import { IGrantee } from "../modules/iam/role";
+import { IGrantable } from "../modules/iam/policy-statement";
 
 const POLICY_TYPES: Record<AppConfig["crossAccountPolicy"]["policyType"], CrossAccountPolicyType> = {
   managed: CrossAccountPolicyType.MANAGED,
@@ -104,7 +104,7 @@ export class DataAccessStack extends TerraformStack {
     if (!config.databricks.deployWorkspaceResources) return;
 
     // A workspace that runs with another cross-account role must be allowed to pass the data role too.
-    const passRoleGrantees: IGrantee[] = [this.workspaceRole];
+    const passRoleGrantees: IGrantable[] = [this.workspaceRole];
     if (workspaceRoleName(config) !== createdWorkspaceRoleName(config)) {
       const existing = existingWorkspaceRole(this, config, account, "pass-data-role", "existing-workspace-role");
       existing.addToPrincipalPolicy(passRoleStatement(this.dataRole.roleArn));
@@ -112,7 +112,7 @@ export class DataAccessStack extends TerraformStack {
     }
     const profileWait = new IamPropagationWait(this, "instance-profile-propagation", {
       // Databricks validates the profile through the workspace role: wait for its PassRole grant too.
-      after: [this.dataRole.instanceProfile, ...passRoleGrantees.flatMap((g) => g.principalPolicyDependables)],
+      after: [this.dataRole.instanceProfile, ...passRoleGrantees.flatMap((g) => g.grantPrincipal.principalPolicyDependables)],
       seconds: config.iamPropagationWaitSeconds,
     });
     this.instanceProfile = new DatabricksInstanceProfile(this, "databricks-instance-profile", {

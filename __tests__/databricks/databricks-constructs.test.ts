@@ -7,7 +7,7 @@ import { IamPropagationWait } from "../../modules/databricks/iam-propagation-wai
 import { S3Mount } from "../../modules/databricks/s3-mount";
 import { CrossAccountPolicyType, WorkspaceCrossAccountRole } from "../../modules/databricks/workspace-cross-account-role";
 import { InstanceProfileRole } from "../../modules/iam/instance-profile-role";
-import { onlyResource, resourcesOf, statementsOf, synthJson, testStack } from "../support/stack-json";
+import { onlyResource, policyDocumentOf, resourcesOf, statementsOf, synthJson, testStack } from "../support/stack-json";
 
 function withDatabricks() {
   const t = testStack();
@@ -40,7 +40,10 @@ describe("WorkspaceCrossAccountRole", () => {
     const permissions = Object.values(json.data!.databricks_aws_crossaccount_policy)[0];
     expect(permissions).toEqual(expect.objectContaining({ pass_roles: ["arn:aws:iam::111122223333:role/changeme-first-ec2s3"], policy_type: "managed" }));
     const role = onlyResource(json, "aws_iam_role");
-    expect(role.assume_role_policy).toMatch(/^\$\{data\.databricks_aws_assume_role_policy\..+\.json\}$/);
+    // Built on Role: its trust document merges the Databricks one as its only source, with no statement of its own.
+    const trustDocument = policyDocumentOf(json, role.assume_role_policy);
+    expect(trustDocument.source_policy_documents).toEqual([expect.stringMatching(/^\$\{data\.databricks_aws_assume_role_policy\..+\.json\}$/)]);
+    expect(trustDocument.statement).toBeUndefined();
     expect(role.name).toBe("changeme-crossaccount-iam-role");
     expect(onlyResource(json, "aws_iam_policy")).toEqual(
       expect.objectContaining({ name: "changeme-crossaccount-iam-policy", policy: expect.stringMatching(/^\$\{data\.databricks_aws_crossaccount_policy\..+\.json\}$/) }),
