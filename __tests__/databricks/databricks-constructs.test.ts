@@ -8,6 +8,7 @@ import { S3Mount } from "../../modules/databricks/s3-mount";
 import { CrossAccountPolicyType, WorkspaceCrossAccountRole } from "../../modules/databricks/workspace-cross-account-role";
 import { InstanceProfileRole } from "../../modules/iam/instance-profile-role";
 import { onlyResource, policyDocumentOf, resourcesOf, statementsOf, synthJson, testStack } from "../support/stack-json";
+import { InstanceProfileRegistration } from "../../modules/databricks/instance-profile-registration";
 
 function withDatabricks() {
   const t = testStack();
@@ -216,5 +217,27 @@ describe("DatabricksInstanceProfile, S3Mount, AutoscalingCluster", () => {
     expect(() => new DatabricksInstanceProfile(t.stack, "ip", { instanceProfileArn: "instance-profile/p" })).toThrow(
       'DatabricksInstanceProfile.instanceProfileArn "instance-profile/p" is invalid: must be an ARN of the form arn:<partition>:<service>:<region>:<account>:<resource> with service "iam"',
     );
+  });
+});
+
+describe("InstanceProfileRegistration with a WorkspaceCrossAccountRole", () => {
+  function registrationWith(passRoleArns: (profile: InstanceProfileRole) => string[]) {
+    const t = withDatabricks();
+    const profile = new InstanceProfileRole(t.stack, "profile", { account: t.accountA, roleName: "changeme-first-ec2s3" });
+    const ws = workspaceRole(t, { passRoleArns: passRoleArns(profile) });
+    const registration = new InstanceProfileRegistration(t.stack, "registration", { instanceProfileRole: profile, workspaceRole: ws, provider: t.workspace });
+    return { json: synthJson(t.stack), registration };
+  }
+
+  test("whose generated policy already passes the role: no iam:PassRole of its own", () => {
+    const { json, registration } = registrationWith((profile) => [profile.roleArn]);
+    expect(registration.passRoleStatement).toBeUndefined();
+    expect(resourcesOf(json, "aws_iam_role_policy")).toEqual({});
+  });
+
+  test("that does not pass the role: iam:PassRole in its grants policy", () => {
+    const { json, registration } = registrationWith(() => []);
+    expect(registration.passRoleStatement?.actions).toEqual(["iam:PassRole"]);
+    expect(onlyResource(json, "aws_iam_role_policy").name).toBe("changeme-crossaccount-iam-role-grants");
   });
 });

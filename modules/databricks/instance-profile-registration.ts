@@ -6,6 +6,7 @@ import { passRoleStatement } from "../private/pass-role-statement";
 import { ValidationError } from "../private/validation";
 import { DatabricksInstanceProfile } from "./databricks-instance-profile";
 import { IamPropagationWait } from "./iam-propagation-wait";
+import { WorkspaceCrossAccountRole } from "./workspace-cross-account-role";
 
 /** Props of {@link InstanceProfileRegistration}. */
 export interface InstanceProfileRegistrationProps {
@@ -46,8 +47,11 @@ export interface InstanceProfileRegistrationProps {
  * the `databricks_instance_profile` registration.
  */
 export class InstanceProfileRegistration extends Construct {
-  /** The statement added to the workspace role. */
-  public readonly passRoleStatement: PolicyStatement;
+  /**
+   * The statement added to the workspace role; none when the role is a {@link WorkspaceCrossAccountRole}
+   * whose generated policy already passes the instance profile's role (`passRoleArns`).
+   */
+  public readonly passRoleStatement?: PolicyStatement;
   /** The registration. */
   public readonly instanceProfile: DatabricksInstanceProfile;
 
@@ -62,8 +66,11 @@ export class InstanceProfileRegistration extends Construct {
         `must be in the instance profile's account ${role.role.accountId} (iam:PassRole does not cross accounts)`,
       );
     }
-    this.passRoleStatement = passRoleStatement(role.roleArn);
-    workspaceRole.addToPrincipalPolicy(this.passRoleStatement);
+    const passedAlready = props.workspaceRole instanceof WorkspaceCrossAccountRole && props.workspaceRole.passRoleArns.includes(role.roleArn);
+    if (!passedAlready) {
+      this.passRoleStatement = passRoleStatement(role.roleArn);
+      workspaceRole.addToPrincipalPolicy(this.passRoleStatement);
+    }
 
     // Databricks validates the profile by launching an instance through the workspace role, so both the
     // profile and the PassRole grant must have propagated.

@@ -92,6 +92,8 @@ export class WorkspaceCrossAccountRole extends Role {
   public readonly credentials: MwsCredentials;
   /** Attaches the generated cross-account policy (which passes `passRoleArns`) to the role. */
   public readonly policyAttachment: IamRolePolicyAttachment;
+  /** The roles the generated policy lets Databricks pass to cluster nodes. */
+  public readonly passRoleArns: readonly string[];
 
   constructor(scope: Construct, id: string, props: WorkspaceCrossAccountRoleProps) {
     validatePolicyName("WorkspaceCrossAccountRole.policyName", props.policyName);
@@ -124,6 +126,7 @@ export class WorkspaceCrossAccountRole extends Role {
       description: "Grants Databricks full access to VPC resources",
       tags: props.tags,
     });
+    this.passRoleArns = [...(props.passRoleArns ?? [])];
     trustDocument.json = new DataDatabricksAwsAssumeRolePolicy(this, "assume-role-policy", {
       provider: props.mwsProvider,
       externalId: props.databricksAccountId,

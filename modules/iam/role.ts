@@ -81,6 +81,8 @@ export class Role extends Construct implements IPrincipal {
   /** The trust policy document. */
   public readonly trustPolicy: PolicyDocument;
   public readonly principalType = "AWS" as const;
+  /** The role ARN (a reference, so dependents wait for the role); one token, so it can be compared. */
+  public readonly roleArn: string;
   private readonly inlinePolicy: InlinePolicy;
   private readonly attachments: IamRolePolicyAttachment[] = [];
 
@@ -112,6 +114,7 @@ export class Role extends Construct implements IPrincipal {
       maxSessionDuration: props.maxSessionDurationSeconds,
       tags: props.tags,
     });
+    this.roleArn = this.resource.arn;
     this.inlinePolicy = new InlinePolicy(this, this.inlinePolicyId, props.inlinePolicyName ?? `${props.roleName}-grants`, props.account, () => this.resource.name);
   }
 
@@ -122,7 +125,7 @@ export class Role extends Construct implements IPrincipal {
 
   /** The role ARN, as resource and trust policies name it. */
   public get identifiers(): string[] {
-    return [this.resource.arn];
+    return [this.roleArn];
   }
 
   /** The role's account. */
@@ -138,10 +141,6 @@ export class Role extends Construct implements IPrincipal {
     return "default-policy";
   }
 
-  /** The role ARN (a reference, so dependents wait for the role). */
-  public get roleArn(): string {
-    return this.resource.arn;
-  }
 
   /** The role name (a reference). */
   public get roleName(): string {
