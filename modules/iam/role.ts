@@ -16,6 +16,35 @@ import { PolicyDocument } from "./policy-document";
 import { InlinePolicy } from "../private/inline-policy";
 import { AddToPrincipalPolicyResult, Condition, IPrincipal, PolicyStatement } from "./policy-statement";
 
+/** What {@link Role} and {@link ExistingRole} share as principals: the role ARN, its account, one inline policy. */
+abstract class RolePrincipal extends Construct implements IPrincipal {
+  public abstract readonly account: AwsAccount;
+  public abstract readonly roleArn: string;
+  public abstract readonly principalPolicyDependables: ITerraformDependable[];
+  public readonly principalType = "AWS" as const;
+  protected abstract readonly inlinePolicy: InlinePolicy;
+
+  /** The role itself: grants name it and write its identity policy. */
+  public get grantPrincipal(): IPrincipal {
+    return this;
+  }
+
+  /** The role ARN, as resource and trust policies name it. */
+  public get identifiers(): string[] {
+    return [this.roleArn];
+  }
+
+  /** The role's account. */
+  public get accountId(): string {
+    return this.account.accountId;
+  }
+
+  public addToPrincipalPolicy(statement: PolicyStatement): AddToPrincipalPolicyResult {
+    this.inlinePolicy.add(statement);
+    return { statementAdded: true };
+  }
+}
+
 /** Props of {@link Role}. */
 export interface RoleProps {
   /** The account (and provider) the role is created in. */
@@ -74,16 +103,15 @@ export interface RoleProps {
  * An IAM role with a typed trust policy and an identity policy that grants add to. It is its own
  * grant principal (AWS CDK's `Role.grantPrincipal = this`).
  */
-export class Role extends Construct implements IPrincipal {
+export class Role extends RolePrincipal {
   public readonly account: AwsAccount;
   /** The underlying `aws_iam_role`. */
   public readonly resource: IamRole;
   /** The trust policy document. */
   public readonly trustPolicy: PolicyDocument;
-  public readonly principalType = "AWS" as const;
   /** The role ARN (a reference, so dependents wait for the role); one token, so it can be compared. */
   public readonly roleArn: string;
-  private readonly inlinePolicy: InlinePolicy;
+  protected readonly inlinePolicy: InlinePolicy;
   private readonly attachments: IamRolePolicyAttachment[] = [];
 
   constructor(scope: Construct, id: string, props: RoleProps) {
@@ -118,21 +146,6 @@ export class Role extends Construct implements IPrincipal {
     this.inlinePolicy = new InlinePolicy(this, this.inlinePolicyId, props.inlinePolicyName ?? `${props.roleName}-grants`, props.account, () => this.resource.name);
   }
 
-  /** The role itself: grants name it and write its identity policy. */
-  public get grantPrincipal(): IPrincipal {
-    return this;
-  }
-
-  /** The role ARN, as resource and trust policies name it. */
-  public get identifiers(): string[] {
-    return [this.roleArn];
-  }
-
-  /** The role's account. */
-  public get accountId(): string {
-    return this.account.accountId;
-  }
-
   /**
    * Construct ID of the inline policy grants are written to; a subclass may keep the ID its resources had
    * before it was built on Role, so their Terraform addresses stay.
@@ -150,11 +163,6 @@ export class Role extends Construct implements IPrincipal {
   /** Statements of the role's identity policy added so far. */
   public get principalPolicyStatements(): readonly PolicyStatement[] {
     return this.inlinePolicy.statements;
-  }
-
-  public addToPrincipalPolicy(statement: PolicyStatement): AddToPrincipalPolicyResult {
-    this.inlinePolicy.add(statement);
-    return { statementAdded: true };
   }
 
   public get principalPolicyDependables(): ITerraformDependable[] {
@@ -188,12 +196,11 @@ export interface ExistingRoleProps {
  * A role this stack does not create. Grants add one inline policy (`aws_iam_role_policy`) to it and
  * leave its other policies untouched.
  */
-export class ExistingRole extends Construct implements IPrincipal {
+export class ExistingRole extends RolePrincipal {
   public readonly account: AwsAccount;
   public readonly roleArn: string;
   public readonly roleName: string;
-  public readonly principalType = "AWS" as const;
-  private readonly inlinePolicy: InlinePolicy;
+  protected readonly inlinePolicy: InlinePolicy;
 
   constructor(scope: Construct, id: string, props: ExistingRoleProps) {
     super(scope, id);
@@ -210,26 +217,6 @@ export class ExistingRole extends Construct implements IPrincipal {
     this.roleName = props.roleName ?? props.roleArn.split("/").pop()!;
     validateRoleName("ExistingRole.roleName", this.roleName);
     this.inlinePolicy = new InlinePolicy(this, "default-policy", props.inlinePolicyName, props.account, () => this.roleName);
-  }
-
-  /** The role itself. */
-  public get grantPrincipal(): IPrincipal {
-    return this;
-  }
-
-  /** The role ARN. */
-  public get identifiers(): string[] {
-    return [this.roleArn];
-  }
-
-  /** The role's account. */
-  public get accountId(): string {
-    return this.account.accountId;
-  }
-
-  public addToPrincipalPolicy(statement: PolicyStatement): AddToPrincipalPolicyResult {
-    this.inlinePolicy.add(statement);
-    return { statementAdded: true };
   }
 
   public get principalPolicyDependables(): ITerraformDependable[] {
