@@ -19,6 +19,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as ts from "typescript";
+import { readSynthesizedPolicy, synthesizedBlocks } from "../modules/private/terraform-json/blocks";
+import { StatementJson } from "../modules/private/terraform-json/policy-document";
 
 const ROOT = path.resolve(__dirname, "..");
 const CONSUMER_SOURCE = path.join(ROOT, "examples", "consumer");
@@ -100,31 +102,33 @@ function packageNameOf(specifier: string): string {
 // Synthesized JSON helpers
 
 type Block = Record<string, any>;
-type Statement = { sid?: string; effect: string; actions?: string[]; resources?: string[]; principals?: { type: string; identifiers: string[] }[]; condition?: { test: string; variable: string; values: string[] }[] };
 
 function blocksOf(stackJson: Block, kind: "resource" | "data", type: string): [string, Block][] {
-  return Object.entries((stackJson[kind]?.[type] ?? {}) as Record<string, Block>);
+  const mode = kind === "data" ? "data" : "managed";
+  return synthesizedBlocks(stackJson)
+    .filter((b) => b.mode === mode && b.type === type)
+    .map((b) => [b.name, b.body]);
 }
 
-/** The statements of the `aws_iam_policy_document` a `${data.aws_iam_policy_document.x.json}` reference names. */
-function statementsOf(stackJson: Block, reference: string): Statement[] {
-  const match = /^\$\{data\.aws_iam_policy_document\.([^.]+)\.json\}$/.exec(reference);
-  if (!match) throw new Error(`not a policy document reference: ${reference}`);
-  const doc = stackJson.data?.aws_iam_policy_document?.[match[1]];
-  if (!doc) throw new Error(`no data.aws_iam_policy_document.${match[1]}`);
-  return doc.statement as Statement[];
+/** The statements of the policy a value names, as the AWS provider renders it (source/override documents merged by Sid). */
+function statementsOf(stackJson: Block, value: unknown): StatementJson[] {
+  const policy = readSynthesizedPolicy(stackJson, value);
+  if (policy.unknown.length > 0 || policy.errors.length > 0) throw new Error(`policy not readable before apply: ${[...policy.unknown, ...policy.errors].join("; ")}`);
+  return policy.document.Statement;
 }
 
-function hasStatement(statements: Statement[], expected: { effect: string; actions: string[]; resources: string[]; principal?: string }): boolean {
-  const same = (a: string[] | undefined, b: string[]): boolean => JSON.stringify([...(a ?? [])].sort()) === JSON.stringify([...b].sort());
+const listOf = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+
+function hasStatement(statements: StatementJson[], expected: { effect: string; actions: string[]; resources: string[]; principal?: string }): boolean {
+  const same = (a: string | string[] | undefined, b: string[]): boolean => JSON.stringify([...listOf(a)].sort()) === JSON.stringify([...b].sort());
   return statements.some(
     (s) =>
-      s.effect === expected.effect &&
-      same(s.actions, expected.actions) &&
-      same(s.resources, expected.resources) &&
+      s.Effect === expected.effect &&
+      same(s.Action, expected.actions) &&
+      same(s.Resource, expected.resources) &&
       (expected.principal === undefined
-        ? (s.principals ?? []).length === 0
-        : s.principals?.length === 1 && s.principals[0].type === "AWS" && same(s.principals[0].identifiers, [expected.principal])),
+        ? s.Principal === undefined
+        : typeof s.Principal === "object" && Object.keys(s.Principal).join() === "AWS" && same(s.Principal.AWS, [expected.principal])),
   );
 }
 
@@ -274,13 +278,13 @@ function assertSynthesized(consumerDir: string, stackDir: string): void {
   const trust = statementsOf(stack, target[1].assume_role_policy);
   check(
     trust.length === 1 &&
-      JSON.stringify(trust[0].principals) === JSON.stringify([{ identifiers: [sourceArn], type: "AWS" }]) &&
-      JSON.stringify(trust[0].condition) === JSON.stringify([{ test: "StringEquals", values: [EXTERNAL_ID], variable: "sts:ExternalId" }]),
+      JSON.stringify(trust[0].Principal) === JSON.stringify({ AWS: [sourceArn] }) &&
+      JSON.stringify(trust[0].Condition) === JSON.stringify({ StringEquals: { "sts:ExternalId": [EXTERNAL_ID] } }),
     "target role trusts exactly the source role's ARN, with the external ID",
     trust,
   );
 
-  const inlinePolicyOf = (roleId: string): Statement[] => {
+  const inlinePolicyOf = (roleId: string): StatementJson[] => {
     const policies = blocksOf(stack, "resource", "aws_iam_role_policy").filter(([, b]) => b.role === `\${aws_iam_role.${roleId}.name}`);
     return policies.flatMap(([, b]) => statementsOf(stack, b.policy));
   };
@@ -293,7 +297,7 @@ function assertSynthesized(consumerDir: string, stackDir: string): void {
   );
   const curatedPolicy = statementsOf(stack, blocksOf(stack, "resource", "aws_s3_bucket_policy").find(([, b]) => b.bucket === `\${aws_s3_bucket.${curated[0]}.id}`)?.[1].policy);
   check(
-    curatedPolicy.every((s) => s.effect === "Deny") && curatedPolicy.some((s) => s.sid === "DenyInsecureTransport"),
+    curatedPolicy.every((s) => s.Effect === "Deny") && curatedPolicy.some((s) => s.Sid === "DenyInsecureTransport"),
     "same-account grant leaves the curated bucket policy at deny-non-TLS only",
     curatedPolicy,
   );

@@ -1,5 +1,7 @@
 import { App, Testing, TerraformStack } from "cdktf";
 import { AwsAccountProvider } from "../../modules/account/aws-account-provider";
+import { blockAt } from "../../modules/private/terraform-json/blocks";
+import { parseReference } from "../../modules/private/terraform-json/references";
 
 /** A synthesized stack, parsed. */
 export interface StackJson {
@@ -47,10 +49,10 @@ export function onlyResource(json: StackJson, type: string): any {
  * with its statements.
  */
 export function policyDocumentOf(json: StackJson, reference: string): any {
-  const match = /^\$\{data\.aws_iam_policy_document\.([^.]+)\.json\}$/.exec(reference);
-  if (!match) throw new Error(`not a policy document reference: ${reference}`);
-  const doc = json.data?.aws_iam_policy_document?.[match[1]];
-  if (!doc) throw new Error(`no aws_iam_policy_document ${match[1]}`);
+  const ref = parseReference(reference);
+  if (ref?.mode !== "data" || ref.type !== "aws_iam_policy_document" || ref.attribute !== "json") throw new Error(`not a policy document reference: ${reference}`);
+  const doc = blockAt(json, ref);
+  if (!doc) throw new Error(`no aws_iam_policy_document ${ref.name}`);
   return doc;
 }
 

@@ -6,7 +6,7 @@ import { PolicyJson, parsePolicyJson, renderPolicyDocument } from "./policy-docu
 import { BlockMode, BlockReference, blockAddress, parseReference } from "./references";
 
 /** A synthesized stack: top-level Terraform JSON blocks (`resource`, `data`, `provider`, ...). */
-export type SynthesizedConfig = Readonly<Record<string, unknown>>;
+export type SynthesizedConfig = object;
 
 /** One resource or data source of a synthesized stack. */
 export interface SynthesizedBlock {
@@ -28,7 +28,7 @@ export function synthesizedBlocks(config: SynthesizedConfig): SynthesizedBlock[]
     ["resource", "managed"],
     ["data", "data"],
   ] as const) {
-    const byType = config[section];
+    const byType = (config as Record<string, unknown>)[section];
     if (!isObject(byType)) continue;
     for (const [type, byName] of Object.entries(byType)) {
       if (!isObject(byName)) continue;
@@ -42,7 +42,7 @@ export function synthesizedBlocks(config: SynthesizedConfig): SynthesizedBlock[]
 
 /** The body of the block a reference names; undefined when the stack has no such block. */
 export function blockAt(config: SynthesizedConfig, ref: Pick<BlockReference, "mode" | "type" | "name">): Record<string, unknown> | undefined {
-  const section = config[ref.mode === "data" ? "data" : "resource"];
+  const section = (config as Record<string, unknown>)[ref.mode === "data" ? "data" : "resource"];
   const body = isObject(section) && isObject(section[ref.type]) ? (section[ref.type] as Record<string, unknown>)[ref.name] : undefined;
   return isObject(body) ? body : undefined;
 }
