@@ -37,6 +37,14 @@ export function resourcesOf(json: StackJson, type: string): Record<string, any> 
   return json.resource?.[type] ?? {};
 }
 
+/**
+ * How many resources of each type the stack creates: what `npm run validate`'s offline plan creates
+ * (it fails when the plan leaves out any resource of the configuration), so tests pin it per type.
+ */
+export function resourceCounts(json: StackJson): Record<string, number> {
+  return Object.fromEntries(Object.entries(json.resource ?? {}).map(([type, blocks]) => [type, Object.keys(blocks).length]));
+}
+
 /** The single block of a resource type (fails the test if there is not exactly one). */
 export function onlyResource(json: StackJson, type: string): any {
   const blocks = Object.values(resourcesOf(json, type));
