@@ -37,6 +37,19 @@ function bucketWithOverride(overrideSid: string) {
   return stack;
 }
 
+/** A document with an Allow to anyone (Sid "Read") and an override document naming one role, with this Sid. */
+function wideWithOverride(overrideSid: string) {
+  const { stack } = testStack();
+  const narrow = new DataAwsIamPolicyDocument(stack, "narrow", {
+    statement: [{ sid: overrideSid, actions: ["s3:GetObject"], resources: ["*"], principals: [{ type: "AWS", identifiers: ["arn:aws:iam::111122223333:role/reader"] }] }],
+  });
+  new DataAwsIamPolicyDocument(stack, "wide", {
+    statement: [{ sid: "Read", actions: ["s3:GetObject"], resources: ["*"], principals: [{ type: "*", identifiers: ["*"] }] }],
+    overridePolicyDocuments: [narrow.json],
+  });
+  return stack;
+}
+
 describe("the security aspect sees the policy Terraform renders", () => {
   test("S3-INSECURE-TRANSPORT-ALLOWED trips when an override document replaces the TLS deny by its Sid", () => {
     expect(findingsOfRule(bucketWithOverride("DenyInsecureTransport"), "S3-INSECURE-TRANSPORT-ALLOWED")).toEqual(["error test/landing S3-INSECURE-TRANSPORT-ALLOWED[BucketPolicy::no-deny-insecure-transport]"]);
@@ -47,26 +60,10 @@ describe("the security aspect sees the policy Terraform renders", () => {
   });
 
   test("IAM-ALLOW-ANY-PRINCIPAL does not flag an own statement that a referenced override replaces by Sid", () => {
-    const { stack } = testStack();
-    const narrow = new DataAwsIamPolicyDocument(stack, "narrow", {
-      statement: [{ sid: "Read", actions: ["s3:GetObject"], resources: ["*"], principals: [{ type: "AWS", identifiers: ["arn:aws:iam::111122223333:role/reader"] }] }],
-    });
-    new DataAwsIamPolicyDocument(stack, "wide", {
-      statement: [{ sid: "Read", actions: ["s3:GetObject"], resources: ["*"], principals: [{ type: "*", identifiers: ["*"] }] }],
-      overridePolicyDocuments: [narrow.json],
-    });
-    expect(findingsOfRule(stack, "IAM-ALLOW-ANY-PRINCIPAL")).toEqual([]);
+    expect(findingsOfRule(wideWithOverride("Read"), "IAM-ALLOW-ANY-PRINCIPAL")).toEqual([]);
   });
 
   test("IAM-ALLOW-ANY-PRINCIPAL flags the same statement when the override has another Sid (both are rendered)", () => {
-    const { stack } = testStack();
-    const narrow = new DataAwsIamPolicyDocument(stack, "narrow", {
-      statement: [{ sid: "ReadNarrow", actions: ["s3:GetObject"], resources: ["*"], principals: [{ type: "AWS", identifiers: ["arn:aws:iam::111122223333:role/reader"] }] }],
-    });
-    new DataAwsIamPolicyDocument(stack, "wide", {
-      statement: [{ sid: "Read", actions: ["s3:GetObject"], resources: ["*"], principals: [{ type: "*", identifiers: ["*"] }] }],
-      overridePolicyDocuments: [narrow.json],
-    });
-    expect(findingsOfRule(stack, "IAM-ALLOW-ANY-PRINCIPAL")).toEqual(["error test/wide IAM-ALLOW-ANY-PRINCIPAL[Principal::*]"]);
+    expect(findingsOfRule(wideWithOverride("ReadNarrow"), "IAM-ALLOW-ANY-PRINCIPAL")).toEqual(["error test/wide IAM-ALLOW-ANY-PRINCIPAL[Principal::*]"]);
   });
 });

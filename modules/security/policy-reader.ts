@@ -2,6 +2,7 @@ import {
   PolicyJson,
   StatementJson,
   blockList as nestedBlocks,
+  flatStrings,
   parsePolicyJson as parsePolicyDocument,
   renderPolicyDocument,
 } from "../private/terraform-json/policy-document";
@@ -50,13 +51,7 @@ const EMPTY: PolicyRead = Object.freeze({ statements: Object.freeze([]), unresol
 /** Resource attributes that hold a policy JSON document. */
 export const POLICY_ATTRIBUTES = ["policy", "assume_role_policy", "access_policies"] as const;
 
-function strings(value: unknown): string[] {
-  if (value === undefined || value === null) return [];
-  if (Array.isArray(value)) return value.flatMap(strings);
-  if (typeof value === "string") return [value];
-  if (typeof value === "boolean" || typeof value === "number") return [String(value)];
-  return [];
-}
+const strings = flatStrings;
 
 /** Nested blocks synthesize as an object or a list of objects depending on the schema; read both as a list. */
 export const blockList = nestedBlocks;

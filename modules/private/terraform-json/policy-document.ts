@@ -118,7 +118,8 @@ export function blockList(value: unknown): Record<string, unknown>[] {
   return [];
 }
 
-function flatStrings(value: unknown): string[] {
+/** The strings of a value: a string, a number or boolean as text, or a (nested) list of them. */
+export function flatStrings(value: unknown): string[] {
   if (value === undefined || value === null) return [];
   if (Array.isArray(value)) return value.flatMap(flatStrings);
   if (typeof value === "string") return [value];
