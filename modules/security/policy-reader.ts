@@ -1,12 +1,21 @@
+/**
+ * How the security rules read policies: statements in one shape (`StatementView`) whether they come
+ * from an `aws_iam_policy_document` or a JSON string, rendered by the library's one reader of
+ * synthesized JSON (modules/private/terraform-json), which merges source, own and override statements
+ * by Sid as the AWS provider does.
+ */
 import {
   PolicyJson,
   StatementJson,
-  blockList as nestedBlocks,
+  blockList,
   flatStrings,
   parsePolicyJson as parsePolicyDocument,
   renderPolicyDocument,
 } from "../private/terraform-json/policy-document";
 import { BlockKind, StackIndex, TerraformBlock, parseReference } from "./stack-index";
+
+/** Nested blocks synthesize as an object or a list of objects depending on the schema; read both as a list. */
+export { blockList };
 
 /** A principal block of a statement: `type` is `*`, `AWS`, `Service`, `Federated` or `CanonicalUser`. */
 export interface PrincipalView {
@@ -51,11 +60,6 @@ const EMPTY: PolicyRead = Object.freeze({ statements: Object.freeze([]), unresol
 /** Resource attributes that hold a policy JSON document. */
 export const POLICY_ATTRIBUTES = ["policy", "assume_role_policy", "access_policies"] as const;
 
-const strings = flatStrings;
-
-/** Nested blocks synthesize as an object or a list of objects depending on the schema; read both as a list. */
-export const blockList = nestedBlocks;
-
 function effectOf(value: unknown): "Allow" | "Deny" {
   return typeof value === "string" && value.toLowerCase() === "deny" ? "Deny" : "Allow";
 }
@@ -64,16 +68,16 @@ function readJsonPrincipal(value: unknown): PrincipalView[] {
   if (value === undefined) return [];
   if (value === "*") return [{ type: "*", identifiers: ["*"] }];
   if (value !== null && typeof value === "object" && !Array.isArray(value)) {
-    return Object.entries(value as Record<string, unknown>).map(([type, ids]) => ({ type, identifiers: strings(ids) }));
+    return Object.entries(value as Record<string, unknown>).map(([type, ids]) => ({ type, identifiers: flatStrings(ids) }));
   }
-  return [{ type: "AWS", identifiers: strings(value) }];
+  return [{ type: "AWS", identifiers: flatStrings(value) }];
 }
 
 function readJsonConditions(value: unknown): ConditionView[] {
   if (value === null || typeof value !== "object") return [];
   return Object.entries(value as Record<string, unknown>).flatMap(([test, keys]) =>
     keys !== null && typeof keys === "object"
-      ? Object.entries(keys as Record<string, unknown>).map(([variable, values]) => ({ test, variable, values: strings(values) }))
+      ? Object.entries(keys as Record<string, unknown>).map(([variable, values]) => ({ test, variable, values: flatStrings(values) }))
       : [],
   );
 }
@@ -83,10 +87,10 @@ function viewOf(s: StatementJson): StatementView {
   return {
     sid: typeof s.Sid === "string" ? s.Sid : undefined,
     effect: effectOf(s.Effect),
-    actions: strings(s.Action),
-    notActions: strings(s.NotAction),
-    resources: strings(s.Resource),
-    notResources: strings(s.NotResource),
+    actions: flatStrings(s.Action),
+    notActions: flatStrings(s.NotAction),
+    resources: flatStrings(s.Resource),
+    notResources: flatStrings(s.NotResource),
     principals: readJsonPrincipal(s.Principal),
     notPrincipals: readJsonPrincipal(s.NotPrincipal),
     conditions: readJsonConditions(s.Condition),
