@@ -6,7 +6,7 @@ import { PolicyDocument } from "../iam/policy-document";
 import { AccountRootPrincipal, PolicyStatement } from "../iam/policy-statement";
 import { Grant, IResourceWithPolicy, grant } from "../iam/grant";
 import { IGrantee } from "../iam/role";
-import { validateArn, validateIntegerRange, ValidationError, isUnresolved } from "../private/validation";
+import { accountOfArn, validateIntegerRange, validateKmsKeyArn, ValidationError, isUnresolved } from "../private/validation";
 
 /** Key actions a reader needs (decrypt what it reads). */
 export const KEY_DECRYPT_ACTIONS = ["kms:Decrypt", "kms:DescribeKey"] as const;
@@ -120,7 +120,10 @@ export class EncryptionKey extends Construct implements IEncryptionKey {
 export interface ExistingEncryptionKeyProps {
   /** The account the key lives in. */
   readonly account: AwsAccount;
-  /** The key ARN. */
+  /**
+   * The key ARN (`arn:<partition>:kms:<region>:<account>:key/<key-id>`), in `account`. An alias ARN is
+   * refused: IAM matches grants against the key ARN, so a grant on an alias ARN would allow nothing.
+   */
   readonly keyArn: string;
 }
 
@@ -134,7 +137,12 @@ export class ExistingEncryptionKey extends Construct implements IEncryptionKey {
 
   constructor(scope: Construct, id: string, props: ExistingEncryptionKeyProps) {
     super(scope, id);
-    validateArn("ExistingEncryptionKey.keyArn", props.keyArn, "kms");
+    validateKmsKeyArn("ExistingEncryptionKey.keyArn", props.keyArn);
+    // Grants compare this account with the grantee's to decide whether the grant is cross-account.
+    const arnAccount = accountOfArn(props.keyArn);
+    if (arnAccount !== undefined && arnAccount !== props.account.accountId) {
+      throw new ValidationError("ExistingEncryptionKey.keyArn", props.keyArn, `must be a key in account ${props.account.accountId} (the account it is declared in)`);
+    }
     this.account = props.account;
     this.keyArn = props.keyArn;
   }
