@@ -10,6 +10,7 @@ import {
   validateExternalId,
   accountOfArn,
 } from "../private/validation";
+import { refuseChecksAboveStack } from "../security/app-level-guard";
 
 /**
  * An AWS account as the constructs see it: the account ID and region they create resources in,
@@ -111,6 +112,7 @@ export class AwsAccountProvider extends Construct implements AwsAccount {
         );
       }
     }
+    refuseChecksAboveStack(TerraformStack.of(this));
     this.accountId = props.accountId;
     this.region = props.region;
     this.partition = partitionOf(props.region);
