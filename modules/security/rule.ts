@@ -47,6 +47,11 @@ export interface SecurityRule {
   /** One line: how to fix it. */
   readonly fix: string;
   /**
+   * What the rule lets through on purpose, one line each (listed in the generated rule reference).
+   * @default none
+   */
+  readonly exceptions?: readonly string[];
+  /**
    * The check: a pure function of one block's resolved configuration and a read-only index of the
    * stack's other blocks. It must not mutate either; it may throw (reported as `RULE-EVALUATION-ERROR`).
    */
@@ -67,12 +72,13 @@ export function defineSecurityRule(rule: SecurityRule): SecurityRule {
   if (definedRules.has(rule.id)) {
     throw new ValidationError("SecurityRule.id", rule.id, "must be unique: a rule with this ID is already defined");
   }
-  for (const [field, text] of [["explanation", rule.explanation], ["fix", rule.fix]] as const) {
+  const lines: (readonly [string, string])[] = [["explanation", rule.explanation], ["fix", rule.fix], ...(rule.exceptions ?? []).map((e) => ["exceptions", e] as const)];
+  for (const [field, text] of lines) {
     if (text.trim().length === 0 || text.includes("\n")) {
       throw new ValidationError(`SecurityRule.${field}`, text, "must be one non-empty line");
     }
   }
-  const frozen = Object.freeze({ ...rule });
+  const frozen = Object.freeze({ ...rule, ...(rule.exceptions ? { exceptions: Object.freeze([...rule.exceptions]) } : {}) });
   definedRules.set(rule.id, frozen);
   return frozen;
 }

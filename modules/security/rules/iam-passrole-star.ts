@@ -1,11 +1,7 @@
 import { SecurityRuleLevel, defineSecurityRule, resultOf } from "../rule";
 import { TerraformBlock } from "../stack-index";
 import { statementCoversAction, statementsDefinedIn } from "../policy-reader";
-
-/** `*`, and role ARNs whose name part is only a wildcard (`arn:aws:iam::123456789012:role/*`): every role. */
-function isAnyRole(resource: string): boolean {
-  return resource === "*" || /^arn:[^:]*:iam::[^:]*:(role\/)?\*$/.test(resource);
-}
+import { isAnyRole } from "../identity-policy";
 
 /**
  * `iam:PassRole` (directly, through `iam:*`/`*`/`iam:Pass*`, or through `NotAction`) allowed on every

@@ -1,0 +1,26 @@
+import { SecurityRuleLevel, defineSecurityRule, resultOf } from "../rule";
+import { TerraformBlock } from "../stack-index";
+import { statementCoversAction } from "../policy-reader";
+import { identityAllowsDefinedIn, isAnyRole } from "../identity-policy";
+
+/**
+ * An identity policy allowing `sts:AssumeRole` (directly, through `sts:*`/`*`/`sts:Assume*`, or through
+ * `NotAction`) on every role (`*`, `arn:aws:iam::<any account>:role/*`) or on a `NotResource`.
+ */
+export const IAM_ASSUME_ROLE_STAR = defineSecurityRule({
+  id: "IAM-ASSUME-ROLE-STAR",
+  level: SecurityRuleLevel.ERROR,
+  explanation: "An identity policy allows sts:AssumeRole on every role, so the principal can become any role whose trust policy admits its account.",
+  fix: "Name the role ARNs it may assume (CrossAccountAssumeRolePair does: exactly the target role).",
+  evaluate: (block: TerraformBlock) => {
+    const findings: string[] = [];
+    for (const statement of identityAllowsDefinedIn(block)) {
+      if (!statementCoversAction(statement, "sts:AssumeRole")) continue;
+      for (const resource of statement.resources) {
+        if (isAnyRole(resource)) findings.push(`Resource::${resource}`);
+      }
+      if (statement.notResources.length > 0) findings.push(`NotResource::${statement.notResources.join(",")}`);
+    }
+    return resultOf(findings);
+  },
+});
