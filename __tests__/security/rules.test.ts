@@ -2,7 +2,9 @@ import { DataAwsIamPolicy } from "@cdktf/provider-aws/lib/data-aws-iam-policy";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamGroupPolicyAttachment } from "@cdktf/provider-aws/lib/iam-group-policy-attachment";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { IamUserPolicyAttachment } from "@cdktf/provider-aws/lib/iam-user-policy-attachment";
 import { KinesisStream } from "@cdktf/provider-aws/lib/kinesis-stream";
 import { S3AccountPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-account-public-access-block";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
@@ -519,5 +521,90 @@ describe("IAM-DATA-ROLE-KMS-ADMIN", () => {
     const keyAdmin = new Role(stack, "key-admin", { account: accountA, roleName: "key-admin", assumedBy: [new ServicePrincipal("ec2.amazonaws.com")] });
     keyAdmin.addToPrincipalPolicy(new PolicyStatement({ actions: ["kms:PutKeyPolicy", "kms:ScheduleKeyDeletion"], resources: [key.keyArn] }));
     expect(findingsOfRule(checkStack(stack).report, "IAM-DATA-ROLE-KMS-ADMIN")).toEqual([]);
+  });
+});
+
+// Each test here fails if the rule is weakened at one edge (tried one change at a time).
+describe("rule edges", () => {
+  test("S3-PUBLIC-ACCESS-NOT-BLOCKED: another account's account-level block does not cover the bucket", () => {
+    const { stack, accountB } = testStack();
+    new S3Bucket(stack, "in-a", { bucket: "in-a-bucket" });
+    new S3AccountPublicAccessBlock(stack, "block-in-b", {
+      provider: accountB.provider,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    expect(findingsOfRule(checkStack(stack).report, "S3-PUBLIC-ACCESS-NOT-BLOCKED")).toEqual([
+      "error test/in-a S3-PUBLIC-ACCESS-NOT-BLOCKED[PublicAccessBlock::missing]",
+    ]);
+  });
+
+  test("IAM-ALLOW-ANY-PRINCIPAL: an Allow with NotPrincipal (everyone but the listed) is reported; a Deny with it is not", () => {
+    const { stack } = testStack();
+    new DataAwsIamPolicyDocument(stack, "not-principal", {
+      statement: [
+        { effect: "Allow", actions: ["s3:GetObject"], resources: ["arn:aws:s3:::b/*"], notPrincipals: [{ type: "AWS", identifiers: ["arn:aws:iam::111122223333:role/x"] }] },
+        { effect: "Deny", actions: ["s3:*"], resources: ["arn:aws:s3:::b/*"], notPrincipals: [{ type: "AWS", identifiers: ["arn:aws:iam::111122223333:role/x"] }] },
+      ],
+    });
+    expect(findingsOfRule(checkStack(stack).report, "IAM-ALLOW-ANY-PRINCIPAL")).toEqual([
+      "error test/not-principal IAM-ALLOW-ANY-PRINCIPAL[NotPrincipal::AWS:arn:aws:iam::111122223333:role/x]",
+    ]);
+  });
+
+  test("IAM-CROSS-ACCOUNT-ROOT-TRUST: a negated operator on sts:ExternalId restricts nothing", () => {
+    const { stack, accountB } = testStack();
+    new IamRole(stack, "negated", {
+      provider: accountB.provider,
+      name: "negated",
+      assumeRolePolicy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow",
+            Principal: { AWS: "arn:aws:iam::111122223333:root" },
+            Action: "sts:AssumeRole",
+            Condition: { StringNotEquals: { "sts:ExternalId": "not-this-one" } },
+          },
+        ],
+      }),
+    });
+    expect(findingsOfRule(checkStack(stack).report, "IAM-CROSS-ACCOUNT-ROOT-TRUST")).toEqual([
+      "error test/negated IAM-CROSS-ACCOUNT-ROOT-TRUST[Principal::arn:aws:iam::111122223333:root]",
+    ]);
+  });
+
+  test("S3-INSECURE-TRANSPORT-ALLOWED: a TLS deny for one principal only, or for s3:GetObject only, is not TLS-only", () => {
+    const { stack } = testStack();
+    const tlsDeny = (bucket: string, principal: unknown, action: string) =>
+      JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          { Effect: "Deny", Principal: principal, Action: action, Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } },
+        ],
+      });
+    const onePrincipal = new S3Bucket(stack, "one-principal", { bucket: "one-principal-bucket" });
+    new S3BucketPolicy(stack, "one-principal-policy", { bucket: onePrincipal.id, policy: tlsDeny("one-principal-bucket", { AWS: "arn:aws:iam::111122223333:role/x" }, "s3:*") });
+    const getOnly = new S3Bucket(stack, "get-only", { bucket: "get-only-bucket" });
+    new S3BucketPolicy(stack, "get-only-policy", { bucket: getOnly.id, policy: tlsDeny("get-only-bucket", "*", "s3:GetObject") });
+    const complete = new S3Bucket(stack, "complete", { bucket: "complete-bucket" });
+    new S3BucketPolicy(stack, "complete-policy", { bucket: complete.id, policy: tlsDeny("complete-bucket", "*", "s3:*") });
+    expect(findingsOfRule(checkStack(stack).report, "S3-INSECURE-TRANSPORT-ALLOWED")).toEqual([
+      "error test/one-principal S3-INSECURE-TRANSPORT-ALLOWED[BucketPolicy::no-deny-insecure-transport]",
+      "error test/get-only S3-INSECURE-TRANSPORT-ALLOWED[BucketPolicy::no-deny-insecure-transport]",
+    ]);
+  });
+
+  test("IAM-MANAGED-FULL-ACCESS: PowerUserAccess, and user and group attachments, are checked", () => {
+    const { stack } = testStack();
+    new IamUserPolicyAttachment(stack, "user-power", { user: "alice", policyArn: "arn:aws:iam::aws:policy/PowerUserAccess" });
+    new IamGroupPolicyAttachment(stack, "group-full", { group: "analysts", policyArn: "arn:aws:iam::aws:policy/AmazonKinesisFullAccess" });
+    new IamGroupPolicyAttachment(stack, "group-read-only", { group: "analysts", policyArn: "arn:aws:iam::aws:policy/AmazonKinesisReadOnlyAccess" });
+    expect(findingsOfRule(checkStack(stack).report, "IAM-MANAGED-FULL-ACCESS")).toEqual([
+      "error test/user-power IAM-MANAGED-FULL-ACCESS[PolicyArn::arn:aws:iam::aws:policy/PowerUserAccess]",
+      "error test/group-full IAM-MANAGED-FULL-ACCESS[PolicyArn::arn:aws:iam::aws:policy/AmazonKinesisFullAccess]",
+    ]);
   });
 });
