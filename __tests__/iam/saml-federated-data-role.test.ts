@@ -125,7 +125,7 @@ describe("SamlFederatedDataRole", () => {
     t.role("hr", "hr", "data/hr");
     const json = synthJson(t.stack);
     const keyStatement = inlineStatements(json, "hr")[2];
-    expect(keyStatement.actions).toEqual(["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"]);
+    expect(keyStatement.actions).toEqual(["kms:Decrypt", "kms:GenerateDataKey"]);
     expect(keyStatement.resources).toEqual([expect.stringMatching(/^\$\{aws_kms_key\..+\.arn\}$/)]);
   });
 

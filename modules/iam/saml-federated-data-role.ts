@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { ITerraformDependable } from "cdktf";
 import { AwsAccount } from "../account/aws-account-provider";
-import { IDataBucket } from "../s3/data-bucket";
+import { IDataBucket, SSE_KMS_WRITE_ACTIONS } from "../s3/data-bucket";
 import { AWS_SIGNIN_SAML_AUDIENCE, SamlProvider } from "./saml-provider";
 import { ArnPrincipal, IPrincipal, PolicyStatement } from "./policy-statement";
 import { IGrantee, Role } from "./role";
@@ -110,7 +110,7 @@ export class SamlFederatedDataRole extends Construct implements IGrantee {
     this.role.addToPrincipalPolicy(this.listStatement);
     this.role.addToPrincipalPolicy(this.objectStatement);
     // A KMS key cannot be scoped to a prefix (with S3 bucket keys the encryption context is the bucket).
-    if (props.bucket.encryptionKey) props.bucket.encryptionKey.grantEncryptDecrypt(this.role);
+    if (props.bucket.encryptionKey) props.bucket.encryptionKey.grant(this.role, SSE_KMS_WRITE_ACTIONS);
   }
 
   /**

@@ -27,6 +27,8 @@ export interface IEncryptionKey extends IResourceWithPolicy {
   grantDecrypt(grantee: IGrantee): Grant;
   /** Makes the grantee a key user (encrypt, decrypt, re-encrypt, generate data keys). */
   grantEncryptDecrypt(grantee: IGrantee): Grant;
+  /** Grants exactly `actions` on the key (e.g. the SSE-KMS sets of {@link DataBucket}). */
+  grant(grantee: IGrantee, actions: readonly string[]): Grant;
 }
 
 /** Props of {@link EncryptionKey}. */
@@ -103,14 +105,14 @@ export class EncryptionKey extends Construct implements IEncryptionKey {
   };
 
   public grantDecrypt(grantee: IGrantee): Grant {
-    return this.grantKey(grantee, KEY_DECRYPT_ACTIONS);
+    return this.grant(grantee, KEY_DECRYPT_ACTIONS);
   }
 
   public grantEncryptDecrypt(grantee: IGrantee): Grant {
-    return this.grantKey(grantee, KEY_USER_ACTIONS);
+    return this.grant(grantee, KEY_USER_ACTIONS);
   }
 
-  private grantKey(grantee: IGrantee, actions: readonly string[]): Grant {
+  public grant(grantee: IGrantee, actions: readonly string[]): Grant {
     // In a key policy "*" means this key; the key user is named in the key's own account (seed 001).
     return grant({ grantee, actions, resourceArns: [this.keyArn], resourcePolicyArns: ["*"], resource: this, alwaysAddToResourcePolicy: true });
   }
@@ -148,10 +150,14 @@ export class ExistingEncryptionKey extends Construct implements IEncryptionKey {
   }
 
   public grantDecrypt(grantee: IGrantee): Grant {
-    return grant({ grantee, actions: KEY_DECRYPT_ACTIONS, resourceArns: [this.keyArn], resource: this });
+    return this.grant(grantee, KEY_DECRYPT_ACTIONS);
   }
 
   public grantEncryptDecrypt(grantee: IGrantee): Grant {
-    return grant({ grantee, actions: KEY_USER_ACTIONS, resourceArns: [this.keyArn], resource: this });
+    return this.grant(grantee, KEY_USER_ACTIONS);
+  }
+
+  public grant(grantee: IGrantee, actions: readonly string[]): Grant {
+    return grant({ grantee, actions, resourceArns: [this.keyArn], resource: this });
   }
 }
