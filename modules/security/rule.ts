@@ -44,6 +44,11 @@ export interface SecurityRule {
   readonly level: SecurityRuleLevel;
   /** One line: what is wrong and why it matters. */
   readonly explanation: string;
+  /**
+   * One line: which blocks the rule reads and what makes one non-compliant (the rule reference's "Checks").
+   * @default none: the reference shows the explanation only
+   */
+  readonly checks?: string;
   /** One line: how to fix it. */
   readonly fix: string;
   /**
@@ -72,7 +77,7 @@ export function defineSecurityRule(rule: SecurityRule): SecurityRule {
   if (definedRules.has(rule.id)) {
     throw new ValidationError("SecurityRule.id", rule.id, "must be unique: a rule with this ID is already defined");
   }
-  const lines: (readonly [string, string])[] = [["explanation", rule.explanation], ["fix", rule.fix], ...(rule.exceptions ?? []).map((e) => ["exceptions", e] as const)];
+  const lines: (readonly [string, string])[] = [["explanation", rule.explanation], ["fix", rule.fix], ...(rule.checks !== undefined ? [["checks", rule.checks] as const] : []), ...(rule.exceptions ?? []).map((e) => ["exceptions", e] as const)];
   for (const [field, text] of lines) {
     if (text.trim().length === 0 || text.includes("\n")) {
       throw new ValidationError(`SecurityRule.${field}`, text, "must be one non-empty line");
@@ -101,6 +106,7 @@ export const RULE_EVALUATION_ERROR = defineSecurityRule({
   id: "RULE-EVALUATION-ERROR",
   level: SecurityRuleLevel.WARNING,
   explanation: "A security rule threw while checking this block, so that rule did not check it.",
+  checks: "Every block, for every rule: reported when the rule throws (the finding names the rule).",
   fix: "Fix the rule (the finding names it); suppress RULE-EVALUATION-ERROR only after checking the block by hand.",
   evaluate: () => NOT_APPLICABLE,
 });

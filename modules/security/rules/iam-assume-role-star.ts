@@ -11,6 +11,7 @@ export const IAM_ASSUME_ROLE_STAR = defineSecurityRule({
   id: "IAM-ASSUME-ROLE-STAR",
   level: SecurityRuleLevel.ERROR,
   explanation: "An identity policy allows sts:AssumeRole on every role, so the principal can become any role whose trust policy admits its account.",
+  checks: "Allow statements without a principal covering sts:AssumeRole (by name, sts:*, *, or NotAction) whose resources include *, every role of an account or of any account (arn:aws:iam::*:role/*), or a NotResource.",
   fix: "Name the role ARNs it may assume (CrossAccountAssumeRolePair does: exactly the target role).",
   evaluate: (block: TerraformBlock) => {
     const findings: string[] = [];

@@ -44,6 +44,7 @@ export const IAM_DATA_ROLE_KMS_ADMIN = defineSecurityRule({
   id: "IAM-DATA-ROLE-KMS-ADMIN",
   level: SecurityRuleLevel.ERROR,
   explanation: "A role that reads or writes data is allowed KMS operations beyond a key user's (key policy, grants, deletion), so it can take control of the key protecting the data.",
+  checks: "aws_iam_role blocks whose identity policies in the stack (inline_policy, aws_iam_role_policy, attached aws_iam_policy) allow s3:GetObject/PutObject or Kinesis record reads/writes: any allowed KMS action beyond Encrypt, Decrypt, ReEncrypt*, GenerateDataKey*, DescribeKey.",
   fix: "Give data roles only key-user actions (grantDecrypt, grantEncryptDecrypt); administer keys from a separate role.",
   evaluate: (block: TerraformBlock, stack: StackIndex) => {
     if (block.kind !== BlockKind.RESOURCE || block.type !== "aws_iam_role") return NOT_APPLICABLE;

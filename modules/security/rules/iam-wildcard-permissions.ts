@@ -76,6 +76,7 @@ export const IAM_WILDCARD_PERMISSIONS = defineSecurityRule({
   id: "IAM-WILDCARD-PERMISSIONS",
   level: SecurityRuleLevel.ERROR,
   explanation: "An identity policy allows a wildcard action (s3:*, NotAction) or every resource of a type (*, NotResource), which grants far more than the task needs.",
+  checks: "Allow statements without a principal (identity policies) in policy documents and literal JSON policies: actions with * or ?, NotAction, resources naming every resource of a type (*, arn:aws:s3:::*, ...:stream/*, ...:role/*), NotResource.",
   fix: "List the actions (BUCKET_READ_ACTIONS, STREAM_READ_ACTIONS) and the resource ARNs; use the constructs' grant methods, which do.",
   exceptions: IAM_WILDCARD_PERMISSIONS_EXCEPTIONS,
   evaluate: (block: TerraformBlock) => {
