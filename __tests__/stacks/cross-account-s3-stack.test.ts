@@ -35,7 +35,7 @@ describe("CrossAccountS3Stack (seed 001 steps 1-5)", () => {
   });
 
   test("step 1: MyRoleA (prefixed) with its instance profile and sts:AssumeRole on exactly MyRoleB", () => {
-    expect(roleNamed(json, "changeme-MyRoleA")).toBeDefined();
+    expect(roleNamed(json, "changeme-MyRoleA").provider).toBe("aws"); // in the workspace account
     expect(onlyResource(json, "aws_iam_instance_profile").name).toBe("changeme-MyRoleA");
     expect(policyNamed(json, "changeme-MyRoleA-grants")).toEqual([{ effect: "Allow", actions: ["sts:AssumeRole"], resources: [expect.stringMatching(roleB)] }]);
   });
@@ -150,7 +150,7 @@ describe("CrossAccountS3Stack options", () => {
 
   test("role names and session duration from config", () => {
     const { json } = synthS3({ sourceRoleName: "ClusterRole", targetRoleName: "ReaderRole", maxSessionDurationSeconds: 7200 });
-    expect(roleNamed(json, "changeme-ClusterRole")).toBeDefined();
+    expect(onlyResource(json, "aws_iam_instance_profile").name).toBe("changeme-ClusterRole");
     expect(roleNamed(json, "changeme-ReaderRole").max_session_duration).toBe(7200);
   });
 });
