@@ -15,8 +15,15 @@ export function identityAllowsDefinedIn(block: TerraformBlock): StatementView[] 
 }
 
 /** `*`, and role ARNs whose name part is only a wildcard (`arn:aws:iam::123456789012:role/*`, any account): every role. */
-export function isAnyRole(resource: string): boolean {
+function isAnyRole(resource: string): boolean {
   return resource === "*" || /^arn:[^:]*:iam::[^:]*:(role\/)?\*$/.test(resource);
+}
+
+/** Findings for a statement's resources that name every role: `Resource::<arn>` per such resource, `NotResource::...` for any NotResource. */
+export function anyRoleResourceFindings(statement: StatementView): string[] {
+  const findings = statement.resources.filter(isAnyRole).map((resource) => `Resource::${resource}`);
+  if (statement.notResources.length > 0) findings.push(`NotResource::${statement.notResources.join(",")}`);
+  return findings;
 }
 
 /**

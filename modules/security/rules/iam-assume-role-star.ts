@@ -1,7 +1,7 @@
 import { SecurityRuleLevel, defineSecurityRule, resultOf } from "../rule";
 import { TerraformBlock } from "../stack-index";
 import { statementCoversAction } from "../policy-reader";
-import { identityAllowsDefinedIn, isAnyRole } from "../identity-policy";
+import { anyRoleResourceFindings, identityAllowsDefinedIn } from "../identity-policy";
 
 /**
  * An identity policy allowing `sts:AssumeRole` (directly, through `sts:*`/`*`/`sts:Assume*`, or through
@@ -16,11 +16,7 @@ export const IAM_ASSUME_ROLE_STAR = defineSecurityRule({
   evaluate: (block: TerraformBlock) => {
     const findings: string[] = [];
     for (const statement of identityAllowsDefinedIn(block)) {
-      if (!statementCoversAction(statement, "sts:AssumeRole")) continue;
-      for (const resource of statement.resources) {
-        if (isAnyRole(resource)) findings.push(`Resource::${resource}`);
-      }
-      if (statement.notResources.length > 0) findings.push(`NotResource::${statement.notResources.join(",")}`);
+      if (statementCoversAction(statement, "sts:AssumeRole")) findings.push(...anyRoleResourceFindings(statement));
     }
     return resultOf(findings);
   },

@@ -1,7 +1,7 @@
 import { SecurityRuleLevel, defineSecurityRule, resultOf } from "../rule";
 import { TerraformBlock } from "../stack-index";
 import { statementCoversAction, statementsDefinedIn } from "../policy-reader";
-import { isAnyRole } from "../identity-policy";
+import { anyRoleResourceFindings } from "../identity-policy";
 
 /**
  * `iam:PassRole` (directly, through `iam:*`/`*`/`iam:Pass*`, or through `NotAction`) allowed on every
@@ -17,10 +17,7 @@ export const IAM_PASSROLE_STAR = defineSecurityRule({
     const findings: string[] = [];
     for (const statement of statementsDefinedIn(block).statements) {
       if (statement.effect !== "Allow" || !statementCoversAction(statement, "iam:PassRole")) continue;
-      for (const resource of statement.resources) {
-        if (isAnyRole(resource)) findings.push(`Resource::${resource}`);
-      }
-      if (statement.notResources.length > 0) findings.push(`NotResource::${statement.notResources.join(",")}`);
+      findings.push(...anyRoleResourceFindings(statement));
     }
     return resultOf(findings);
   },
