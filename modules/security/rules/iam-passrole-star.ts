@@ -1,5 +1,5 @@
 import { SecurityRuleLevel, defineSecurityRule, resultOf } from "../rule";
-import { TerraformBlock } from "../stack-index";
+import { StackIndex, TerraformBlock } from "../stack-index";
 import { statementCoversAction, statementsDefinedIn } from "../policy-reader";
 import { anyRoleResourceFindings } from "../identity-policy";
 
@@ -13,9 +13,9 @@ export const IAM_PASSROLE_STAR = defineSecurityRule({
   explanation: "A statement allows iam:PassRole on every role, so the principal can hand any role, admin roles included, to a service it controls.",
   checks: "Allow statements covering iam:PassRole (by name, iam:*, *, iam:Pass*, or NotAction) whose resources include *, an ARN for every role (arn:aws:iam::<account>:role/*), or a NotResource.",
   fix: "List the role ARNs that may be passed in resources and add an iam:PassedToService condition.",
-  evaluate: (block: TerraformBlock) => {
+  evaluate: (block: TerraformBlock, stack: StackIndex) => {
     const findings: string[] = [];
-    for (const statement of statementsDefinedIn(block).statements) {
+    for (const statement of statementsDefinedIn(block, stack).statements) {
       if (statement.effect !== "Allow" || !statementCoversAction(statement, "iam:PassRole")) continue;
       findings.push(...anyRoleResourceFindings(statement));
     }
