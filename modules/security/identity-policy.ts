@@ -10,8 +10,8 @@ export function isIdentityStatement(statement: StatementView): boolean {
 }
 
 /** The Allow statements of identity policies that `block` itself defines (see `statementsDefinedIn`). */
-export function identityAllowsDefinedIn(block: TerraformBlock): StatementView[] {
-  return statementsDefinedIn(block).statements.filter((s) => s.effect === "Allow" && isIdentityStatement(s));
+export function identityAllowsDefinedIn(block: TerraformBlock, stack: StackIndex): StatementView[] {
+  return statementsDefinedIn(block, stack).statements.filter((s) => s.effect === "Allow" && isIdentityStatement(s));
 }
 
 /** `*`, and role ARNs whose name part is only a wildcard (`arn:aws:iam::123456789012:role/*`, any account): every role. */

@@ -1,5 +1,5 @@
 import { SecurityRuleLevel, defineSecurityRule, resultOf } from "../rule";
-import { TerraformBlock } from "../stack-index";
+import { StackIndex, TerraformBlock } from "../stack-index";
 import { statementCoversAction } from "../policy-reader";
 import { anyRoleResourceFindings, identityAllowsDefinedIn } from "../identity-policy";
 
@@ -13,9 +13,9 @@ export const IAM_ASSUME_ROLE_STAR = defineSecurityRule({
   explanation: "An identity policy allows sts:AssumeRole on every role, so the principal can become any role whose trust policy admits its account.",
   checks: "Allow statements without a principal covering sts:AssumeRole (by name, sts:*, *, or NotAction) whose resources include *, every role of an account or of any account (arn:aws:iam::*:role/*), or a NotResource.",
   fix: "Name the role ARNs it may assume (CrossAccountAssumeRolePair does: exactly the target role).",
-  evaluate: (block: TerraformBlock) => {
+  evaluate: (block: TerraformBlock, stack: StackIndex) => {
     const findings: string[] = [];
-    for (const statement of identityAllowsDefinedIn(block)) {
+    for (const statement of identityAllowsDefinedIn(block, stack)) {
       if (statementCoversAction(statement, "sts:AssumeRole")) findings.push(...anyRoleResourceFindings(statement));
     }
     return resultOf(findings);

@@ -1,5 +1,5 @@
 import { SecurityRuleLevel, defineSecurityRule, resultOf } from "../rule";
-import { TerraformBlock } from "../stack-index";
+import { StackIndex, TerraformBlock } from "../stack-index";
 import { ConditionView, StatementView } from "../policy-reader";
 import { identityAllowsDefinedIn } from "../identity-policy";
 
@@ -79,9 +79,9 @@ export const IAM_WILDCARD_PERMISSIONS = defineSecurityRule({
   checks: "Allow statements without a principal (identity policies) in policy documents and literal JSON policies: actions with * or ?, NotAction, resources naming every resource of a type (*, arn:aws:s3:::*, ...:stream/*, ...:role/*), NotResource.",
   fix: "List the actions (BUCKET_READ_ACTIONS, STREAM_READ_ACTIONS) and the resource ARNs; use the constructs' grant methods, which do.",
   exceptions: IAM_WILDCARD_PERMISSIONS_EXCEPTIONS,
-  evaluate: (block: TerraformBlock) => {
+  evaluate: (block: TerraformBlock, stack: StackIndex) => {
     const findings: string[] = [];
-    for (const statement of identityAllowsDefinedIn(block)) {
+    for (const statement of identityAllowsDefinedIn(block, stack)) {
       for (const action of statement.actions) {
         if (!/[*?]/.test(action)) continue;
         if (KEY_USER_ACTION_WILDCARDS.some((allowed) => allowed.toLowerCase() === action.toLowerCase())) continue;
