@@ -1,9 +1,9 @@
 import { Construct } from "constructs";
 import { AwsAccount } from "../account/aws-account-provider";
 import { InstanceProfileRole } from "./instance-profile-role";
-import { ArnPrincipal, PolicyStatement } from "./policy-statement";
+import { PolicyStatement } from "./policy-statement";
 import { Role } from "./role";
-import { ValidationError, validateRoleName } from "../private/validation";
+import { ValidationError, validateExternalId, validateRoleName } from "../private/validation";
 
 /** Props of {@link CrossAccountAssumeRolePair}. */
 export interface CrossAccountAssumeRolePairProps {
@@ -51,7 +51,7 @@ export interface CrossAccountAssumeRolePairProps {
 export class CrossAccountAssumeRolePair extends Construct {
   /** The role in A, with its instance profile (the cluster's identity). */
   public readonly sourceRole: InstanceProfileRole;
-  /** The role in B (the data-access identity); an `IGrantee` for bucket and stream grants. */
+  /** The role in B (the data-access identity); an `IGrantable` for bucket and stream grants. */
   public readonly targetRole: Role;
   /** The statement on the source role that allows assuming the target role. */
   public readonly assumeRoleStatement: PolicyStatement;
@@ -62,6 +62,8 @@ export class CrossAccountAssumeRolePair extends Construct {
     super(scope, id);
     validateRoleName("CrossAccountAssumeRolePair.sourceRoleName", props.sourceRoleName);
     validateRoleName("CrossAccountAssumeRolePair.targetRoleName", props.targetRoleName);
+    // Checked here so the message names this construct's prop, not the inner Role's.
+    validateExternalId("CrossAccountAssumeRolePair.externalId", props.externalId);
     if (props.sourceAccount.accountId === props.targetAccount.accountId) {
       throw new ValidationError(
         "CrossAccountAssumeRolePair.targetAccount",
@@ -75,6 +77,14 @@ export class CrossAccountAssumeRolePair extends Construct {
         "CrossAccountAssumeRolePair.targetAccount.provider",
         props.targetAccount.provider?.alias ?? "default",
         "must be a provider of its own for the target account (an aliased AwsAccountProvider), not the source account's",
+      );
+    }
+    if (props.targetAccount.provider?.alias === undefined) {
+      // The source account normally holds the stack's default provider; a second default one fails `terraform init`.
+      throw new ValidationError(
+        "CrossAccountAssumeRolePair.targetAccount.provider",
+        "default",
+        "must be an aliased provider (an AwsAccountProvider with alias): the target account cannot use the stack's default provider",
       );
     }
     const purpose = props.purpose ?? "cross-account access";
@@ -91,14 +101,14 @@ export class CrossAccountAssumeRolePair extends Construct {
       account: props.targetAccount,
       roleName: props.targetRoleName,
       // Exactly the role in A: trusting A's root would let any principal A's admins allow assume it.
-      assumedBy: [new ArnPrincipal(this.sourceRole.roleArn, props.sourceAccount.accountId)],
+      assumedBy: [this.sourceRole.role],
       externalId: props.externalId,
       maxSessionDurationSeconds: props.maxSessionDurationSeconds,
       description: `Assumed by ${props.sourceRoleName} in ${props.sourceAccount.accountId} for ${purpose}`,
       tags: props.tags,
     });
     this.assumeRoleStatement = new PolicyStatement({ actions: ["sts:AssumeRole"], resources: [this.targetRole.roleArn] });
-    this.sourceRole.addToPrincipalPolicy(this.assumeRoleStatement);
+    this.sourceRole.role.addToPrincipalPolicy(this.assumeRoleStatement);
   }
 
   /** ARN of the role in A. */

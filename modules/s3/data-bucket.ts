@@ -7,18 +7,40 @@ import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versionin
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { AwsAccount } from "../account/aws-account-provider";
 import { EncryptionKey, IEncryptionKey } from "../kms/encryption-key";
-import { Grant, IResourceWithPolicy, grant } from "../iam/grant";
+import { AddToResourcePolicyResult, Grant, IResourceWithPolicy, grant } from "../iam/grant";
 import { PolicyDocument } from "../iam/policy-document";
-import { AnyPrincipal, Effect, PolicyStatement } from "../iam/policy-statement";
-import { IGrantee } from "../iam/role";
+import { AnyPrincipal, Effect, IGrantable, PolicyStatement } from "../iam/policy-statement";
 import { validateBucketName } from "../private/validation";
 
 /** Bucket-level actions of a reader (seed 001 step 2.3). */
 export const BUCKET_READ_ACTIONS = ["s3:GetBucketLocation", "s3:ListBucket"] as const;
 /** Object-level actions of a reader. */
 export const OBJECT_READ_ACTIONS = ["s3:GetObject"] as const;
-/** Object-level actions of a reader-writer (seed 001 step 2.3). */
-export const OBJECT_READ_WRITE_ACTIONS = ["s3:PutObject", "s3:PutObjectAcl", "s3:GetObject", "s3:DeleteObject"] as const;
+/**
+ * Object-level actions of a reader-writer: seed 001 step 2.3's, plus the two that Hadoop S3A's
+ * multipart writes need to clean up and resume uploads (`s3:AbortMultipartUpload`,
+ * `s3:ListMultipartUploadParts`; https://hadoop.apache.org/docs/stable/hadoop-aws/tools/hadoop-aws/assumed_roles.html).
+ */
+export const OBJECT_READ_WRITE_ACTIONS = [
+  "s3:PutObject",
+  "s3:PutObjectAcl",
+  "s3:GetObject",
+  "s3:DeleteObject",
+  "s3:AbortMultipartUpload",
+  "s3:ListMultipartUploadParts",
+] as const;
+/**
+ * Key actions S3 needs to read SSE-KMS objects for the caller: downloads need `kms:Decrypt` (S3 User
+ * Guide, "Using server-side encryption with AWS KMS keys (SSE-KMS)", Permissions:
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html).
+ */
+export const SSE_KMS_READ_ACTIONS = ["kms:Decrypt"] as const;
+/**
+ * Key actions S3 needs to write SSE-KMS objects for the caller: uploads need `kms:GenerateDataKey`, and
+ * multipart uploads also `kms:Decrypt` (same page; and https://repost.aws/knowledge-center/s3-large-file-encryption-kms-key).
+ * Not `kms:Encrypt` or `kms:ReEncrypt*`: S3 encrypts with data keys, never with the KMS key directly.
+ */
+export const SSE_KMS_WRITE_ACTIONS = ["kms:Decrypt", "kms:GenerateDataKey"] as const;
 
 /** How objects are encrypted at rest. */
 export enum BucketEncryption {
@@ -39,31 +61,31 @@ export interface IDataBucket extends IResourceWithPolicy {
    * @default none (SSE-S3: grants add no key permissions)
    */
   readonly encryptionKey?: IEncryptionKey;
-  /** Grants list + read on the bucket (and decrypt on its key). */
-  grantRead(grantee: IGrantee): Grant[];
-  /** Grants list + read/write/delete on the bucket (and key use on its key). */
-  grantReadWrite(grantee: IGrantee): Grant[];
+  /** Grants list + read on the bucket (and {@link SSE_KMS_READ_ACTIONS} on its key). */
+  grantRead(grantee: IGrantable): Grant[];
+  /** Grants list + read/write/delete on the bucket (and {@link SSE_KMS_WRITE_ACTIONS} on its key). */
+  grantReadWrite(grantee: IGrantable): Grant[];
 }
 
 abstract class BucketBase extends Construct implements IDataBucket {
   public abstract readonly account: AwsAccount;
   public abstract readonly bucketName: string;
   public abstract readonly encryptionKey?: IEncryptionKey;
-  public readonly addToResourcePolicy?: (statement: PolicyStatement) => void;
+  public abstract addToResourcePolicy(statement: PolicyStatement): AddToResourcePolicyResult;
 
   public get bucketArn(): string {
     return `arn:${this.account.partition}:s3:::${this.bucketName}`;
   }
 
-  public grantRead(grantee: IGrantee): Grant[] {
-    return this.grantActions(grantee, OBJECT_READ_ACTIONS, (key) => key.grantDecrypt(grantee));
+  public grantRead(grantee: IGrantable): Grant[] {
+    return this.grantActions(grantee, OBJECT_READ_ACTIONS, (key) => key.grant(grantee, SSE_KMS_READ_ACTIONS));
   }
 
-  public grantReadWrite(grantee: IGrantee): Grant[] {
-    return this.grantActions(grantee, OBJECT_READ_WRITE_ACTIONS, (key) => key.grantEncryptDecrypt(grantee));
+  public grantReadWrite(grantee: IGrantable): Grant[] {
+    return this.grantActions(grantee, OBJECT_READ_WRITE_ACTIONS, (key) => key.grant(grantee, SSE_KMS_WRITE_ACTIONS));
   }
 
-  private grantActions(grantee: IGrantee, objectActions: readonly string[], keyGrant: (key: IEncryptionKey) => Grant): Grant[] {
+  private grantActions(grantee: IGrantable, objectActions: readonly string[], keyGrant: (key: IEncryptionKey) => Grant): Grant[] {
     const grants = [
       grant({ grantee, actions: BUCKET_READ_ACTIONS, resourceArns: [this.bucketArn], resource: this }),
       grant({ grantee, actions: objectActions, resourceArns: [`${this.bucketArn}/*`], resource: this }),
@@ -203,9 +225,11 @@ export class DataBucket extends BucketBase {
     });
   }
 
-  public addToResourcePolicy = (statement: PolicyStatement): void => {
+  /** Adds a statement to the bucket policy. */
+  public addToResourcePolicy(statement: PolicyStatement): AddToResourcePolicyResult {
     this.policyDocument.addStatements(statement);
-  };
+    return { statementAdded: true };
+  }
 
   /** Merges a whole policy document (e.g. `databricks_aws_bucket_policy.json`) into the bucket policy. */
   public addPolicyDocument(json: string): void {
@@ -237,5 +261,10 @@ class ExistingBucket extends BucketBase {
     this.account = props.account;
     this.bucketName = props.bucketName;
     this.encryptionKey = props.encryptionKey;
+  }
+
+  /** The bucket policy is its owner's: nothing is added. */
+  public addToResourcePolicy(_statement: PolicyStatement): AddToResourcePolicyResult {
+    return { statementAdded: false };
   }
 }
