@@ -46,8 +46,7 @@ export const appConfigSchema = z
         dataRegion,
         `must be in the same AWS partition as config.region ${config.region} (${partitionOf(config.region)}): roles cannot be assumed across partitions`,
       );
-    }
-    if (config.kinesisConsumers.lambda.enabled && dataRegion !== config.region) {
+    } else if (config.kinesisConsumers.lambda.enabled && dataRegion !== config.region) {
       // The kinesis-lambda-sharing stack's accounts are the workspace and data accounts, in their regions.
       add(["dataAccount", "region"], dataRegion, `must equal config.region ${config.region} while kinesisConsumers.lambda is enabled: ${SAME_REGION_RULE}`);
     }
