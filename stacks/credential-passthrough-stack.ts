@@ -5,7 +5,7 @@ import { loadSamlMetadata } from "../config/credential-passthrough";
 import { BucketEncryption, DataBucket, IDataBucket } from "../modules/s3/data-bucket";
 import { ExistingEncryptionKey } from "../modules/kms/encryption-key";
 import { CredentialPassthrough } from "../modules/databricks/credential-passthrough";
-import { configureBackend, databricksProviders, existingWorkspaceRole, prefixed, workspaceAccountProvider } from "./common";
+import { configureBackend, workspaceDatabricksProvider, existingWorkspaceRole, prefixed, workspaceAccountProvider } from "./common";
 
 /** Props of {@link CredentialPassthroughStack}. */
 export interface CredentialPassthroughStackProps {
@@ -13,11 +13,12 @@ export interface CredentialPassthroughStackProps {
 }
 
 /**
- * Seed 004: IAM credential passthrough with SAML 2.0 federation, in the workspace account. Creates the
- * IAM SAML provider, one role per dataset (trusting the provider with the SAML audience, and the meta
- * role), the data bucket (or uses an existing one), the meta instance profile with PassRole on the
- * workspace cross-account role of the data-access stack (deploy that stack first), a passthrough
- * cluster and one mount per dataset.
+ * IAM credential passthrough with SAML 2.0 federation (legacy), in the workspace account; only deployed with
+ * `credentialPassthrough.enabled` and your IdP's metadata. Creates the IAM SAML provider, one role per
+ * dataset (trusting the provider for the workspace's SAML audience), the data bucket (or uses an existing
+ * one), the meta instance profile with PassRole on the workspace cross-account role of the data-access
+ * stack (deploy that stack first) and a passthrough cluster; each dataset's mount is an output a
+ * federated user runs (or a resource, with `createMountResources`).
  */
 export class CredentialPassthroughStack extends TerraformStack {
   public readonly bucket: IDataBucket;
@@ -29,7 +30,7 @@ export class CredentialPassthroughStack extends TerraformStack {
     const section = config.credentialPassthrough;
     configureBackend(this, config, id);
     const account = workspaceAccountProvider(this, config);
-    const databricks = databricksProviders(this, config);
+    const databricks = { workspace: workspaceDatabricksProvider(this, config) };
 
     this.bucket =
       section.existingBucketName !== undefined
@@ -56,7 +57,11 @@ export class CredentialPassthroughStack extends TerraformStack {
       account,
       samlProviderName: prefixed(config, section.samlProviderName),
       samlMetadataDocument: loadSamlMetadata(section),
-      samlAudiences: [...section.samlAudiences],
+      // Unset audiences default to the workspace's SAML URL, https://<workspaceHost>/saml/consume.
+      workspaceHost: config.databricks.workspaceHost,
+      samlAudiences: section.samlAudiences,
+      metaRoleAssumesDataRoles: section.metaRoleAssumesDataRoles,
+      createMountResources: section.createMountResources,
       bucket: this.bucket,
       datasets: section.datasets.map((d) => ({ ...d, roleName: prefixed(config, d.roleName) })),
       metaRoleName: prefixed(config, section.metaRoleName),
@@ -86,7 +91,14 @@ export class CredentialPassthroughStack extends TerraformStack {
         value: `${dataset.role.roleArn},${provider.providerArn}`,
         description: `SAML Role attribute value granting ${dataset.name}`,
       });
-      new TerraformOutput(this, `${name}_mount_path`, { value: dataset.mount.mountPath });
+      new TerraformOutput(this, `${name}_mount_config`, {
+        value: dataset.mountConfig,
+        description: `${dataset.name}: source, mount point and extra_configs of its passthrough mount`,
+      });
+      new TerraformOutput(this, `${name}_mount_command`, {
+        value: dataset.mountCommand,
+        description: `Run by a federated user in a notebook on the passthrough cluster to mount ${dataset.name}`,
+      });
     }
   }
 }

@@ -8,11 +8,12 @@ import { IamPropagationWait } from "../modules/databricks/iam-propagation-wait";
 import { CrossAccountPolicyType, WorkspaceCrossAccountRole } from "../modules/databricks/workspace-cross-account-role";
 import { DatabricksInstanceProfile } from "../modules/databricks/databricks-instance-profile";
 import { S3Mount } from "../modules/databricks/s3-mount";
-import { AutoscalingCluster } from "../modules/databricks/autoscaling-cluster";
+import { AutoscalingCluster, DataSecurityMode } from "../modules/databricks/autoscaling-cluster";
 import {
   configureBackend,
   createdWorkspaceRoleName,
-  databricksProviders,
+  accountDatabricksProvider,
+  workspaceDatabricksProvider,
   existingWorkspaceRole,
   prefixed,
   workspaceAccountProvider,
@@ -51,7 +52,9 @@ export class DataAccessStack extends TerraformStack {
     const { config } = props;
     configureBackend(this, config, id);
     const account = workspaceAccountProvider(this, config);
-    const databricks = databricksProviders(this, config);
+    const workspaceDatabricks = workspaceDatabricksProvider(this, config);
+    const accountDatabricks = accountDatabricksProvider(this, config);
+    const databricks = { workspace: workspaceDatabricks, account: accountDatabricks.provider, accountId: accountDatabricks.accountId };
 
     this.bucket = new DataBucket(this, "data-bucket", {
       account,
@@ -121,6 +124,7 @@ export class DataAccessStack extends TerraformStack {
       // The seed names the profile (`-first-profile`) and the role (`-first-ec2s3`) differently, and
       // Databricks then needs the role's ARN to validate the profile.
       iamRoleArn: this.dataRole.roleArn,
+      names: this.dataRole.givenNames,
       skipValidation: config.skipInstanceProfileValidation,
       dependsOn: profileWait.dependables,
     });
@@ -137,6 +141,9 @@ export class DataAccessStack extends TerraformStack {
       maxWorkers: config.cluster.maxWorkers,
       autoterminationMinutes: config.cluster.autoterminationMinutes,
       instanceProfileArn: this.instanceProfile.id,
+      // Reads the bucket through the data role's instance profile and the /mnt/experiments mount, which need
+      // the no-isolation access mode (no Unity Catalog here).
+      dataSecurityMode: DataSecurityMode.NO_ISOLATION,
     });
 
     new TerraformOutput(this, "cluster_id", { value: this.cluster.clusterId });
