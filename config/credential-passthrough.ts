@@ -144,10 +144,13 @@ export function validateCredentialPassthroughConfig(section: CredentialPassthrou
     }
     const [key, value] = Object.entries(metadata)[0];
     expectString(`${FIELD}.samlMetadata.${key}`, value);
-    if (section.enabled && key === "file" && path.resolve(PROJECT_ROOT, value) === path.resolve(PROJECT_ROOT, EXAMPLE_SAML_METADATA_FILE)) {
-      throw new ValidationError(`${FIELD}.samlMetadata.file`, value, SAML_METADATA_REQUIRED);
+    // Read and checked only when the stack is deployed: a disabled section may name a file not yet there.
+    if (section.enabled) {
+      if (key === "file" && path.resolve(PROJECT_ROOT, value) === path.resolve(PROJECT_ROOT, EXAMPLE_SAML_METADATA_FILE)) {
+        throw new ValidationError(`${FIELD}.samlMetadata.file`, value, SAML_METADATA_REQUIRED);
+      }
+      validateSamlMetadataDocument(`${FIELD}.samlMetadata.${key}`, loadSamlMetadata(section));
     }
-    validateSamlMetadataDocument(`${FIELD}.samlMetadata.${key}`, loadSamlMetadata(section));
   }
 
   const audiences: unknown = section.samlAudiences;

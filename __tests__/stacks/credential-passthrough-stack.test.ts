@@ -186,8 +186,8 @@ describe("credentialPassthrough config", () => {
     ["an unknown field", { samlProvider: "x" }, `${FIELD}.samlProvider "x" is invalid: is not a known configuration field`],
     ["a bad provider name", { samlProviderName: "a b" }, `${FIELD}.samlProviderName "changeme-a b" is invalid: must be 1-128 characters of letters, digits and _.-`],
     ["both a file and a document", { samlMetadata: { file: "a.xml", document: "<x/>" } }, `${FIELD}.samlMetadata {"file":"a.xml","document":"<x/>"} is invalid: must be {"file": "<path>"} or {"document": "<xml>"}`],
-    ["a missing metadata file", { samlMetadata: { file: "config/nope.xml" } }, `${FIELD}.samlMetadata.file "config/nope.xml" is invalid: must be a readable file, relative to the project root or absolute (ENOENT`],
-    ["an empty inline document", { samlMetadata: { document: "" } }, `${FIELD}.samlMetadata.document "" is invalid: must not be empty`],
+    ["a missing metadata file", { enabled: true, samlMetadata: { file: "config/nope.xml" } }, `${FIELD}.samlMetadata.file "config/nope.xml" is invalid: must be a readable file, relative to the project root or absolute (ENOENT`],
+    ["an empty inline document", { enabled: true, samlMetadata: { document: "" } }, `${FIELD}.samlMetadata.document "" is invalid: must not be empty`],
     [
       "enabled without metadata",
       { enabled: true, samlMetadata: undefined },
