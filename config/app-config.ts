@@ -72,9 +72,12 @@ export interface DatabricksAuthConfig {
   readonly clientId?: string;
 }
 
-/** Auth methods each provider accepts: the account API takes OAuth only, never a workspace token. */
-export const WORKSPACE_AUTH_TYPES = ["pat", "oauth-m2m", "databricks-cli", "external-browser"] as const;
-export const ACCOUNT_AUTH_TYPES = ["oauth-m2m", "databricks-cli", "external-browser"] as const;
+/**
+ * `auth_type` values of provider 1.99 (docs/index.md) that apply on AWS; the account API takes OAuth only,
+ * never a workspace token (`pat`).
+ */
+export const WORKSPACE_AUTH_TYPES = ["pat", "oauth-m2m", "databricks-cli", "github-oidc", "env-oidc", "file-oidc"] as const;
+export const ACCOUNT_AUTH_TYPES = ["oauth-m2m", "databricks-cli", "github-oidc", "env-oidc", "file-oidc"] as const;
 
 /** The typed configuration of the app. Every field has a default (see {@link DEFAULT_CONFIG}). */
 export interface AppConfig {

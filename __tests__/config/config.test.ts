@@ -85,9 +85,9 @@ describe("Databricks provider auth (databricks.workspaceAuth, databricks.account
   test.each([
     [
       { accountAuth: { authType: "pat" } },
-      'config.databricks.accountAuth.authType "pat" is invalid: must be one of oauth-m2m, databricks-cli, external-browser',
+      'config.databricks.accountAuth.authType "pat" is invalid: must be one of oauth-m2m, databricks-cli, github-oidc, env-oidc, file-oidc',
     ],
-    [{ workspaceAuth: { authType: "password" } }, 'config.databricks.workspaceAuth.authType "password" is invalid: must be one of pat, oauth-m2m, databricks-cli, external-browser'],
+    [{ workspaceAuth: { authType: "password" } }, 'config.databricks.workspaceAuth.authType "password" is invalid: must be one of pat, oauth-m2m, databricks-cli, github-oidc, env-oidc, file-oidc'],
     [{ accountAuth: { clientSecret: "s3cret" } }, 'config.databricks.accountAuth.clientSecret "s3cret" is invalid: is not a known configuration field'],
     [{ workspaceAuth: { profile: 1 } }, "config.databricks.workspaceAuth.profile 1 is invalid: must be a string"],
   ])("rejects %j", (databricks, message) => {
