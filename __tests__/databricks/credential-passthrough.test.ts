@@ -45,6 +45,14 @@ const roleId = (json: any, name: string) => logicalIdOf(json, "aws_iam_role", (r
 const inlinePolicyNamed = (json: any, name: string) =>
   Object.values(resourcesOf(json, "aws_iam_role_policy")).find((p: any) => p.name === name) as any;
 
+/** The SAML trust statement every dataset role has: the stack's SAML provider, the workspace's SAML URL as audience. */
+const samlTrust = (json: any) => ({
+  effect: "Allow",
+  actions: ["sts:AssumeRoleWithSAML"],
+  principals: [{ type: "Federated", identifiers: [`\${aws_iam_saml_provider.${Object.keys(resourcesOf(json, "aws_iam_saml_provider"))[0]}.arn}`] }],
+  condition: [{ test: "StringEquals", variable: "SAML:aud", values: ["https://changeme.cloud.databricks.com/saml/consume"] }],
+});
+
 describe("CredentialPassthrough: the meta instance profile", () => {
   test("by default the meta role is trusted by EC2 only and has no policy: it reaches nothing by itself", () => {
     const { json } = passthrough();
@@ -57,17 +65,9 @@ describe("CredentialPassthrough: the meta instance profile", () => {
 
   test("by default each dataset role trusts the SAML provider only, for the workspace's SAML URL", () => {
     const { json } = passthrough();
-    const providerId = Object.keys(resourcesOf(json, "aws_iam_saml_provider"))[0];
     for (const name of ["sensitive-data-role", "hr-data-role"]) {
       const role = json.resource!.aws_iam_role[roleId(json, name)];
-      expect(statementsOf(json, role.assume_role_policy)).toEqual([
-        {
-          effect: "Allow",
-          actions: ["sts:AssumeRoleWithSAML"],
-          principals: [{ type: "Federated", identifiers: [`\${aws_iam_saml_provider.${providerId}.arn}`] }],
-          condition: [{ test: "StringEquals", variable: "SAML:aud", values: ["https://changeme.cloud.databricks.com/saml/consume"] }],
-        },
-      ]);
+      expect(statementsOf(json, role.assume_role_policy)).toEqual([samlTrust(json)]);
     }
   });
 
@@ -97,17 +97,11 @@ describe("CredentialPassthrough: the meta instance profile", () => {
 
   test("opt-in metaRoleAssumesDataRoles: each dataset role also trusts the meta role, nothing else", () => {
     const { json } = passthrough({ metaRoleAssumesDataRoles: true });
-    const providerId = Object.keys(resourcesOf(json, "aws_iam_saml_provider"))[0];
     const metaArn = `\${aws_iam_role.${roleId(json, "changeme-passthrough-meta-role")}.arn}`;
     for (const name of ["sensitive-data-role", "hr-data-role"]) {
       const role = json.resource!.aws_iam_role[roleId(json, name)];
       expect(statementsOf(json, role.assume_role_policy)).toEqual([
-        {
-          effect: "Allow",
-          actions: ["sts:AssumeRoleWithSAML"],
-          principals: [{ type: "Federated", identifiers: [`\${aws_iam_saml_provider.${providerId}.arn}`] }],
-          condition: [{ test: "StringEquals", variable: "SAML:aud", values: ["https://changeme.cloud.databricks.com/saml/consume"] }],
-        },
+        samlTrust(json),
         { effect: "Allow", actions: ["sts:AssumeRole"], principals: [{ type: "AWS", identifiers: [metaArn] }] },
       ]);
     }

@@ -4,14 +4,13 @@ import { InstanceProfileRole } from "../../modules/iam/instance-profile-role";
 import { ExistingRole } from "../../modules/iam/role";
 import { InstanceProfileRegistration } from "../../modules/databricks/instance-profile-registration";
 import { S3A_ASSUMED_ROLE_CREDENTIAL_PROVIDER, S3aAssumedRoleScope, S3aConfTarget, assumedRoleS3aConf } from "../../modules/databricks/assumed-role-s3a";
-import { CrossAccountAssumeRolePair } from "../../modules/iam/cross-account-assume-role-pair";
 import {
   KinesisConnectionCheckNotebook,
   kinesisConnectionCheckSource,
   kinesisReadStreamOptions,
   stsEndpointOf,
 } from "../../modules/databricks/kinesis-connection-check-notebook";
-import { onlyResource, resourcesOf, statementsOf, synthJson, testStack } from "../support/stack-json";
+import { assumeRolePair, onlyResource, resourcesOf, statementsOf, synthJson, testStack } from "../support/stack-json";
 
 describe("InstanceProfileRegistration", () => {
   function registrationStack(seconds?: number) {
@@ -85,13 +84,7 @@ describe("assumedRoleS3aConf (Databricks' AssumeRole guide)", () => {
   /** A pair in a test stack; `resolve` turns a value into what synthesizes. */
   function pairStack(externalId?: string) {
     const t = testStack();
-    const roles = new CrossAccountAssumeRolePair(t.stack, "pair", {
-      sourceAccount: t.accountA,
-      targetAccount: t.accountB,
-      sourceRoleName: "MyRoleA",
-      targetRoleName: "MyRoleB",
-      externalId,
-    });
+    const roles = assumeRolePair(t, { externalId });
     const resolve = (value: unknown) => {
       new TerraformOutput(t.stack, "probe", { value });
       return synthJson(t.stack).output!.probe.value;
@@ -154,16 +147,8 @@ describe("assumedRoleS3aConf (Databricks' AssumeRole guide)", () => {
 });
 
 describe("Kinesis readStream options and the connection-check notebook (seed 000 step 5)", () => {
-  function pair(externalId?: string): CrossAccountAssumeRolePair {
-    const t = testStack();
-    return new CrossAccountAssumeRolePair(t.stack, "pair", {
-      sourceAccount: t.accountA,
-      targetAccount: t.accountB,
-      sourceRoleName: "DatabricksToKinesisAssumeRole",
-      targetRoleName: "KinesisCrossAccountRole",
-      externalId,
-    });
-  }
+  const pair = (externalId?: string) =>
+    assumeRolePair(testStack(), { sourceRoleName: "DatabricksToKinesisAssumeRole", targetRoleName: "KinesisCrossAccountRole", externalId });
   const seedOptions = { streamNames: ["testStream"], region: "us-east-1", roles: pair() };
 
   test("the seed's options, in the seed's order; roleExternalId only when set", () => {
