@@ -19,7 +19,7 @@ export enum S3aAssumedRoleScope {
 export enum S3aConfTarget {
   /**
    * A cluster's `spark_conf`: each key carries the `spark.hadoop.` prefix, which is how Spark copies a
-   * setting into the Hadoop configuration S3A reads.
+   * setting into the Hadoop configuration S3A reads (Databricks' "Connect to Amazon S3", open-source Hadoop options).
    */
   CLUSTER = "cluster",
   /** A mount's `extra_configs` (`dbutils.fs.mount(..., extra_configs=...)`): bare Hadoop keys, for that mount only. */
@@ -61,8 +61,10 @@ export interface AssumedRoleS3aConfOptions {
  *   `fs.s3a.bucket.<bucket>.assumed.role.arn <role>`, and `fs.s3a.bucket.<bucket>.acl.default`
  *   (Hadoop's per-bucket configuration applies to any `fs.s3a.` option).
  *
- * Cluster keys get the `spark.hadoop.` prefix. Per-bucket is the cluster default: it keeps the assumed
- * role from silently applying to every other bucket.
+ * Cluster keys get the `spark.hadoop.` prefix, as Databricks' "Connect to Amazon S3" page writes cluster S3A
+ * settings ("Access S3 with open-source Hadoop options": `spark.hadoop.fs.s3a.<key>` globally,
+ * `spark.hadoop.fs.s3a.bucket.<bucket-name>.<configuration-key>` per bucket). Per-bucket is the cluster default:
+ * it keeps the assumed role from silently applying to every other bucket.
  */
 export function assumedRoleS3aConf(options: AssumedRoleS3aConfOptions): Record<string, string> {
   const { roles } = options;
