@@ -1,7 +1,7 @@
 import { Testing } from "cdktf";
 import { resolveConfig } from "../../config/app-config";
 import { DataAccessStack } from "../../stacks/data-access-stack";
-import { onlyResource, resourcesOf, statementsOf, synthJson } from "../support/stack-json";
+import { onlyResource, resourcesOf, statementsOf, synthJson, resourceCounts } from "../support/stack-json";
 
 function synthDataAccess(override: Record<string, unknown> = {}) {
   const stack = new DataAccessStack(Testing.app(), "data-access", { config: resolveConfig(override) });
@@ -14,8 +14,7 @@ describe("DataAccessStack (seed 001)", () => {
   const { json } = synthDataAccess();
 
   test("every seed-001 element is present", () => {
-    const counts = Object.fromEntries(Object.entries(json.resource!).map(([type, blocks]) => [type, Object.keys(blocks).length]));
-    expect(counts).toEqual({
+    expect(resourceCounts(json)).toEqual({
       aws_s3_bucket: 1,
       aws_s3_bucket_public_access_block: 1,
       aws_s3_bucket_ownership_controls: 1,
@@ -98,9 +97,9 @@ describe("DataAccessStack (seed 001)", () => {
         provider: "databricks",
       }),
     );
-    expect(registration.depends_on).toEqual([expect.stringMatching(/^time_sleep\.instance-profile-propagation/)]);
+    expect(registration.depends_on).toEqual([expect.stringMatching(/^time_sleep\.instance-profile-registration_iam-propagation/)]);
     // The wait covers the profile and the workspace role's PassRole grant (the generated policy's attachment).
-    const wait = Object.entries(resourcesOf(json, "time_sleep")).find(([id]) => id.startsWith("instance-profile-propagation"))![1];
+    const wait = Object.entries(resourcesOf(json, "time_sleep")).find(([id]) => id.startsWith("instance-profile-registration_iam-propagation"))![1];
     expect(wait.depends_on).toEqual([expect.stringMatching(/^aws_iam_instance_profile\./), expect.stringMatching(/^aws_iam_role_policy_attachment\.workspace-role/)]);
     const registrationId = expect.stringMatching(ref("databricks_instance_profile"));
     expect(onlyResource(json, "databricks_mount").s3).toEqual({ bucket_name: expect.stringMatching(ref("aws_s3_bucket")), instance_profile: registrationId });

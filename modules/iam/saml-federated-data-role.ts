@@ -1,10 +1,8 @@
 import { Construct } from "constructs";
-import { ITerraformDependable } from "cdktf";
-import { AwsAccount } from "../account/aws-account-provider";
 import { IDataBucket } from "../s3/data-bucket";
 import { SamlProvider } from "./saml-provider";
-import { ArnPrincipal, IPrincipal, PolicyStatement } from "./policy-statement";
-import { IGrantee, Role } from "./role";
+import { IGrantable, IPrincipal, PolicyStatement } from "./policy-statement";
+import { Role } from "./role";
 import { ValidationError, validateS3Prefix, validateSamlAudiences } from "../private/validation";
 
 /** What a dataset role may do with the objects under its prefix, and with the prefix's directory keys. */
@@ -50,7 +48,8 @@ export interface SamlFederatedDataRoleProps {
  * SAML sessions may assume it; {@link trustMetaRole} is the explicit opt-in that also lets a meta instance
  * profile role assume it with plain `sts:AssumeRole` (which bypasses the IdP and the audience check).
  */
-export class SamlFederatedDataRole extends Construct implements IGrantee {
+export class SamlFederatedDataRole extends Construct implements IGrantable {
+  /** The dataset role: grants write its identity policy. */
   public readonly role: Role;
   /** The bucket the dataset lives in. */
   public readonly bucket: IDataBucket;
@@ -114,9 +113,10 @@ export class SamlFederatedDataRole extends Construct implements IGrantee {
    * An opt-in: anyone on a cluster with that profile then reaches the dataset without the IdP's
    * assertion or its audience check.
    */
-  public trustMetaRole(metaRole: ArnPrincipal): void {
-    if (this.trustedMetaRoles.has(metaRole.arn)) return;
-    this.trustedMetaRoles.add(metaRole.arn);
+  public trustMetaRole(metaRole: IPrincipal): void {
+    const key = metaRole.identifiers.join(",");
+    if (this.trustedMetaRoles.has(key)) return;
+    this.trustedMetaRoles.add(key);
     this.role.trustPolicy.addStatements(new PolicyStatement({ actions: ["sts:AssumeRole"], principals: [metaRole] }));
   }
 
@@ -135,19 +135,8 @@ export class SamlFederatedDataRole extends Construct implements IGrantee {
     return `s3a://${this.bucket.bucketName}/${this.prefix}`;
   }
 
-  public get account(): AwsAccount {
-    return this.role.account;
-  }
-
+  /** The dataset role. */
   public get grantPrincipal(): IPrincipal {
-    return this.role.grantPrincipal;
-  }
-
-  public addToPrincipalPolicy(statement: PolicyStatement): void {
-    this.role.addToPrincipalPolicy(statement);
-  }
-
-  public get principalPolicyDependables(): ITerraformDependable[] {
-    return this.role.principalPolicyDependables;
+    return this.role;
   }
 }

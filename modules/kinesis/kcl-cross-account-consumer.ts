@@ -1,10 +1,10 @@
 import { Construct } from "constructs";
-import { Annotations } from "cdktf";
 import { AwsAccount } from "../account/aws-account-provider";
 import { InstanceProfileRole } from "../iam/instance-profile-role";
-import { AccountRootPrincipal, ArnPrincipal, IPrincipal, PolicyStatement } from "../iam/policy-statement";
+import { AccountRootPrincipal, IPrincipal, PolicyStatement } from "../iam/policy-statement";
 import { Role } from "../iam/role";
 import { IDataStream } from "./data-stream";
+import { Warnings, defineWarning } from "../core/warnings";
 import { KclApplication } from "./kcl-application";
 import { ValidationError, validateExternalId, validateRoleName, validateRoleSessionName } from "../private/validation";
 
@@ -22,6 +22,12 @@ export const KCL_STS_ASSUME_ROLE_PROVIDER = "StsAssumeRoleCredentialsProvider";
 
 /** KCL multilang's assume-role provider that also takes `externalId=` (KclStsAssumeRoleCredentialsProvider). */
 export const KCL_STS_ASSUME_ROLE_PROVIDER_WITH_EXTERNAL_ID = "KclStsAssumeRoleCredentialsProvider";
+
+/** Reported when the stream and the KCL workers' account are in different regions. */
+export const KCL_STREAM_REGION_DIFFERS = defineWarning({
+  id: "KCL-STREAM-REGION-DIFFERS",
+  summary: "The stream and the KCL lease tables are in different regions: KCL's single regionName does not cover both.",
+});
 
 /** Who the role in the stream's account trusts. */
 export enum StreamRoleTrust {
@@ -154,7 +160,8 @@ export class KclCrossAccountConsumer extends Construct {
       );
     }
     if (stream.account.region !== consumerAccount.region) {
-      Annotations.of(this).addWarning(
+      Warnings.of(this).add(
+        KCL_STREAM_REGION_DIFFERS,
         `The stream is in ${stream.account.region} and the lease tables in ${consumerAccount.region}: KCL's single regionName ` +
           "does not cover both; build the DynamoDB and CloudWatch clients with the consumer account's region.",
       );
@@ -173,7 +180,7 @@ export class KclCrossAccountConsumer extends Construct {
     });
     const trusted: IPrincipal =
       trust === StreamRoleTrust.WORKER_ROLE
-        ? new ArnPrincipal(this.workerRole.roleArn, consumerAccount.accountId)
+        ? this.workerRole.role
         : new AccountRootPrincipal(consumerAccount.accountId, consumerAccount.partition);
     this.streamRole = new Role(this, "stream-role", {
       account: stream.account,
@@ -191,7 +198,7 @@ export class KclCrossAccountConsumer extends Construct {
       actions: ["sts:AssumeRole"],
       resources: [this.streamRole.roleArn],
     });
-    this.workerRole.addToPrincipalPolicy(this.assumeRoleStatement);
+    this.workerRole.role.addToPrincipalPolicy(this.assumeRoleStatement);
 
     this.application = new KclApplication(this, "application", {
       account: consumerAccount,
