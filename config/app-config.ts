@@ -11,6 +11,7 @@ export type {
   CrossAccountKinesisConfig,
   CrossAccountS3Config,
   DataAccountConfig,
+  DatabricksAuthConfig,
   KinesisConsumersConfig,
   KinesisStreamSettings,
   PassthroughDatasetConfig,

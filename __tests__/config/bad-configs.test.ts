@@ -65,6 +65,8 @@ const BAD_CONFIGS: ReadonlyArray<readonly [string, string, readonly string[]]> =
   ["databricks a string", json({ databricks: "https://dbc.cloud.databricks.com" }), ["config.databricks"]],
   ["workspaceHost over http", json({ databricks: { workspaceHost: "http://insecure" } }), ["config.databricks.workspaceHost"]],
   ["deployWorkspaceResources a string", json({ databricks: { deployWorkspaceResources: "no" } }), ["config.databricks.deployWorkspaceResources"]],
+  ["accountAuth with a workspace token", json({ databricks: { accountAuth: { authType: "pat" } } }), ["config.databricks.accountAuth.authType"]],
+  ["workspaceAuth with a client secret", json({ databricks: { workspaceAuth: { clientSecret: "s3cret" } } }), ["config.databricks.workspaceAuth.clientSecret"]],
   ["workspaceCrossAccountRoleName with a space", json({ databricks: { workspaceCrossAccountRoleName: "bad name" } }), ["config.databricks.workspaceCrossAccountRoleName"]],
   // bucket, cluster, crossAccountPolicy
   ["bucket a list", json({ bucket: [] }), ["config.bucket"]],
@@ -110,7 +112,13 @@ const BAD_CONFIGS: ReadonlyArray<readonly [string, string, readonly string[]]> =
   // credentialPassthrough
   ["credentialPassthrough.cluster.sparkVersion empty", json({ credentialPassthrough: { cluster: { sparkVersion: "" } } }), ["config.credentialPassthrough.cluster.sparkVersion"]],
   ["samlMetadata with file and document", json({ credentialPassthrough: { samlMetadata: { file: "x", document: "y" } } }), ["config.credentialPassthrough.samlMetadata"]],
-  ["samlMetadata file missing", json({ credentialPassthrough: { samlMetadata: { file: "config/none.xml" } } }), ["config.credentialPassthrough.samlMetadata.file"]],
+  ["samlMetadata file missing", json({ credentialPassthrough: { enabled: true, samlMetadata: { file: "config/none.xml" } } }), ["config.credentialPassthrough.samlMetadata.file"]],
+  ["passthrough enabled without metadata", json({ credentialPassthrough: { enabled: true } }), ["config.credentialPassthrough.samlMetadata"]],
+  [
+    "passthrough enabled with the example metadata",
+    json({ credentialPassthrough: { enabled: true, samlMetadata: { file: "config/saml-idp-metadata.example.xml" } } }),
+    ["config.credentialPassthrough.samlMetadata.file"],
+  ],
   [
     "a dataset without mountName",
     json({ credentialPassthrough: { datasets: [{ name: "hr", roleName: "hr", prefix: "data/hr" }] } }),

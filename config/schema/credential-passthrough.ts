@@ -2,10 +2,10 @@ import { readFileSync } from "fs";
 import * as path from "path";
 import { z } from "zod";
 import { validatePassthroughDatasets } from "../../modules/databricks/credential-passthrough";
-import { AWS_SIGNIN_SAML_AUDIENCE } from "../../modules/iam/saml-provider";
 import {
   ValidationError,
   validateBucketName,
+  validateSamlAudiences,
   validateSamlMetadataDocument,
   validateSamlProviderName,
   validateSparkVersion,
@@ -13,9 +13,9 @@ import {
 import { projectRoot } from "../project-root";
 import { checkWorkerRange, clusterFields } from "./cluster";
 import { kmsKeyArn, mountName, prefixedRoleName } from "./cross-account";
-import { checkedString, report } from "./rules";
+import { checkedString, flag, report } from "./rules";
 
-/** The example metadata shipped for `cdktf synth` on a fresh clone. */
+/** An example of the metadata format, for tests only: IAM rejects it (its certificate is not real). */
 export const EXAMPLE_SAML_METADATA_FILE = "config/saml-idp-metadata.example.xml";
 
 const FIELD = "config.credentialPassthrough";
@@ -35,21 +35,36 @@ const samlMetadataSchema = z
     z.strictObject({ file: z.string().min(1, { error: "must not be empty" }).describe("A file, relative to the project root or absolute.") }),
     z.strictObject({ document: z.string().describe("The XML inline.") }),
   ], { error: 'must be {"file": "<path>"} or {"document": "<xml>"}' })
-  .default({ file: EXAMPLE_SAML_METADATA_FILE })
-  .describe('The IdP\'s SAML 2.0 metadata: {"file": "<path>"} or {"document": "<xml>"}; replaced whole when set. The default is a fake example that IAM rejects.');
+  .optional()
+  .describe(
+    'Your IdP\'s SAML 2.0 metadata: {"file": "<path>"} or {"document": "<xml>"}; replaced whole when set. Required when enabled ' +
+      "(read and checked only then); the example file config/saml-idp-metadata.example.xml is refused.",
+  );
 
-const SAML_AUDIENCE_RULE = "must be an https:// URL or a urn: (the endpoint SAML assertions are posted to)";
+const SAML_METADATA_REQUIRED =
+  'must be set when enabled: {"file": "<path to your IdP\'s SAML metadata XML>"} or {"document": "<xml>"}, ' +
+  "exported from the IdP application you set up for Databricks (the example file is rejected by IAM)";
 
 /** The `credentialPassthrough` section: IAM credential passthrough with SAML federation. */
 export const credentialPassthroughSchema = z
   .strictObject({
+    enabled: flag(
+      false,
+      "Deploy the credential-passthrough stack. Off by default: passthrough is deprecated from Databricks Runtime 15.0 and " +
+        "unavailable on accounts created after June 2023 without Databricks' help.",
+    ),
     samlProviderName: checkedString(validateSamlProviderName, "IAM SAML provider name; the provider is <namePrefix>-<samlProviderName>.").default("databricks-idp"),
     samlMetadata: samlMetadataSchema,
     samlAudiences: z
-      .array(z.string().regex(/^(https:\/\/\S+|urn:\S+)$/, { error: SAML_AUDIENCE_RULE }))
-      .min(1, { error: "must be a non-empty list of audience URLs" })
-      .default([AWS_SIGNIN_SAML_AUDIENCE])
-      .describe("Accepted SAML:aud values on the dataset roles."),
+      .array(z.string())
+      .check(z.superRefine((audiences: string[], ctx) => report(ctx, [], (field) => validateSamlAudiences(field, audiences))))
+      .optional()
+      .describe(
+        "Accepted SAML:aud values on the dataset roles, each an https:// URL or a urn: (http:// is refused). " +
+          "Unset: the workspace's SAML URL, https://<workspaceHost host>/saml/consume.",
+      ),
+    metaRoleAssumesDataRoles: flag(false, "Let the meta instance profile role assume the dataset roles without SAML (bypasses the IdP; opt-in)."),
+    createMountResources: flag(false, "Create the mounts as databricks_mount resources (applied by a federated user only; opt-in). Unset: each mount is an output command."),
     existingBucketName: checkedString(validateBucketName, "An existing bucket holding the datasets, in the workspace account. Unset: the stack creates <namePrefix>-passthrough-data.").optional(),
     existingBucketKeyArn: kmsKeyArn("The KMS key of existingBucketName, when it uses SSE-KMS. Only with existingBucketName.").optional(),
     datasets: z
@@ -77,11 +92,20 @@ export const credentialPassthroughSchema = z
       ctx.addIssue({ code: "custom", path: ["existingBucketKeyArn"], input: section.existingBucketKeyArn, message: "may only be set with existingBucketName" });
     }
     report(ctx, ["datasets"], (field) => validatePassthroughDatasets(section.datasets, field), `${FIELD}.datasets`);
-    const key = "file" in section.samlMetadata ? "file" : "document";
-    report(ctx, ["samlMetadata", key], (field) => validateSamlMetadataDocument(field, loadSamlMetadata(section)), `${FIELD}.samlMetadata.${key}`);
+    // Read and checked only when the stack is deployed: a disabled section may name a file not yet there.
+    if (!section.enabled) return;
+    const metadata = section.samlMetadata;
+    if (metadata === undefined) {
+      ctx.addIssue({ code: "custom", path: ["samlMetadata"], input: undefined, message: SAML_METADATA_REQUIRED });
+    } else if ("file" in metadata && path.resolve(PROJECT_ROOT, metadata.file) === path.resolve(PROJECT_ROOT, EXAMPLE_SAML_METADATA_FILE)) {
+      ctx.addIssue({ code: "custom", path: ["samlMetadata", "file"], input: metadata.file, message: SAML_METADATA_REQUIRED });
+    } else {
+      const key = "file" in metadata ? "file" : "document";
+      report(ctx, ["samlMetadata", key], (field) => validateSamlMetadataDocument(field, loadSamlMetadata(section)), `${FIELD}.samlMetadata.${key}`);
+    }
   })
   .prefault({})
-  .describe("IAM credential passthrough with SAML federation: one role per dataset, a meta instance profile, a passthrough cluster.");
+  .describe("IAM credential passthrough with SAML federation (legacy, off by default): one role per dataset, a meta instance profile, a passthrough cluster.");
 
 export type CredentialPassthroughConfig = z.output<typeof credentialPassthroughSchema>;
 export type PassthroughDatasetConfig = z.output<typeof datasetSchema>;
@@ -89,6 +113,7 @@ export type PassthroughDatasetConfig = z.output<typeof datasetSchema>;
 /** The metadata XML the section points at: the inline document, or the file's content. */
 export function loadSamlMetadata(section: Pick<CredentialPassthroughConfig, "samlMetadata">): string {
   const source = section.samlMetadata;
+  if (source === undefined) throw new ValidationError(`${FIELD}.samlMetadata`, undefined, SAML_METADATA_REQUIRED);
   if ("document" in source) return source.document;
   try {
     return readFileSync(path.resolve(PROJECT_ROOT, source.file), "utf8");

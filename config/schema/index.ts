@@ -80,6 +80,7 @@ export const appConfigSchema = z
 export type AppConfig = z.output<typeof appConfigSchema>;
 export type { BackendConfig } from "./backend";
 export type { DataAccountConfig } from "./data-account";
+export type { DatabricksAuthConfig } from "./databricks";
 export type { CrossAccountConfig, CrossAccountKinesisConfig, CrossAccountS3Config } from "./cross-account";
 export type { CredentialPassthroughConfig, PassthroughDatasetConfig } from "./credential-passthrough";
 export type { KinesisConsumersConfig, KinesisStreamSettings } from "./kinesis-consumers";
