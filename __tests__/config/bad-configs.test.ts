@@ -222,3 +222,18 @@ test.each(BAD_CONFIGS)("%s: exit 1, one block naming the field, no stack trace, 
   expect(Math.max(...run.stderr.split("\n").map((l) => l.length))).toBeLessThan(400);
   expect(run.wrote).toBe(false);
 });
+
+test("a config failure exits before cdktf, constructs or a provider package is loaded (main.ts requires them after the check)", async () => {
+  const file = join(work, "loaded-modules.json");
+  writeFileSync(file, json({ region: "mars-1" }));
+  // Lists, at exit, the loaded modules of those packages; the app's own exit status stays 1.
+  const probe = `process.on("exit", () => console.log(JSON.stringify(Object.keys(require.cache).filter((m) => /node_modules[\\\\/](cdktf|constructs|@cdktf)[\\\\/]/.test(m))))); require(${JSON.stringify(bundle)});`;
+  const loaded = await new Promise<{ status: number | null; stdout: string }>((resolve) => {
+    const child = spawn(process.execPath, ["-e", probe], { cwd: ROOT, env: { ...process.env, DATA_ACCESS_CONFIG: file, CHECKPOINT_DISABLE: "1" } });
+    let stdout = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.on("close", (status) => resolve({ status, stdout }));
+  });
+  expect(loaded.status).toBe(1);
+  expect(JSON.parse(loaded.stdout)).toEqual([]);
+});

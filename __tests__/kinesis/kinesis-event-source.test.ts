@@ -8,11 +8,10 @@ import {
   KinesisEventSourceProps,
   KinesisReadPermissions,
   OnFailureDestination,
-  SAME_REGION_RULE,
   StartingPosition,
   shareStreamWithExecutionRole,
 } from "../../modules/kinesis/kinesis-event-source";
-import { ROLE_ARN_RULE, ValidationError } from "../../modules/private/validation";
+import { ROLE_ARN_RULE, SAME_REGION_RULE, ValidationError } from "../../modules/private/validation";
 import { KINESIS_READER_CODE } from "../../stacks/kinesis-lambda-sharing-stack";
 import { StackJson, onlyResource, resourcesOf, statementsOf, synthJson, testStack } from "../support/stack-json";
 import { warningsOf } from "../support/warnings";

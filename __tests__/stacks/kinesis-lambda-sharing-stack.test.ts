@@ -2,7 +2,7 @@ import { App, Testing } from "cdktf";
 import { resolveConfig } from "../../config/app-config";
 import { KinesisLambdaSharingStack } from "../../stacks/kinesis-lambda-sharing-stack";
 import { STACK_NAMES, buildApp } from "../../stacks/app";
-import { SAME_REGION_RULE } from "../../modules/kinesis/kinesis-event-source";
+import { SAME_REGION_RULE } from "../../modules/private/validation";
 import { StackJson, onlyResource, resourceCounts, resourcesOf, statementsOf } from "../support/stack-json";
 
 function synthStack(override: Record<string, unknown> = {}): { stack: KinesisLambdaSharingStack; json: StackJson } {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { BucketEncryption } from "../../modules/s3/data-bucket";
+import { BucketEncryption } from "../../modules/s3/bucket-encryption";
 import { flag } from "./rules";
 
 /** The data-access stack's bucket (`<namePrefix>-ds`); also the settings of other created data buckets. */

@@ -1,7 +1,7 @@
 import { readFileSync } from "fs";
 import * as path from "path";
 import { z } from "zod";
-import { validatePassthroughDatasets } from "../../modules/databricks/credential-passthrough";
+import { validatePassthroughDatasets } from "../../modules/databricks/passthrough-datasets";
 import {
   ValidationError,
   validateBucketName,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CrossAccountPolicyType } from "../../modules/databricks/workspace-cross-account-role";
+import { CrossAccountPolicyType } from "../../modules/databricks/cross-account-policy-type";
 import { validateSecurityGroupId, validateVpcId } from "../../modules/private/validation";
 import { checkedString } from "./rules";
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { S3aAssumedRoleScope } from "../../modules/databricks/assumed-role-s3a";
-import { BucketEncryption } from "../../modules/s3/data-bucket";
-import { StreamEncryption, StreamMode } from "../../modules/kinesis/data-stream";
+import { S3aAssumedRoleScope } from "../../modules/databricks/s3a-assumed-role-scope";
+import { BucketEncryption } from "../../modules/s3/bucket-encryption";
+import { StreamEncryption, StreamMode } from "../../modules/kinesis/stream-settings";
 import {
   validateBucketName,
   validateExternalId,
@@ -9,7 +9,7 @@ import {
   validateRoleName,
   validateStreamName,
 } from "../../modules/private/validation";
-import { SecuritySuppressions } from "../../modules/security/suppressions";
+import { MIN_SUPPRESSION_REASON_LENGTH } from "../../modules/security/suppression-reason";
 import { checkedString, flag, integer } from "./rules";
 
 /** DBFS mount names: the mount appears at /mnt/<name>. */
@@ -99,7 +99,7 @@ export const crossAccountKinesisSchema = z
     fullAccessReason: z
       .string()
       .optional()
-      .describe(`Why full-access is acceptable; recorded as the security suppression's reason (${SecuritySuppressions.MIN_REASON_LENGTH}+ characters). Only with full-access.`),
+      .describe(`Why full-access is acceptable; recorded as the security suppression's reason (${MIN_SUPPRESSION_REASON_LENGTH}+ characters). Only with full-access.`),
     registerConsumers: flag(false, "Let the role register its own enhanced fan-out consumers (Databricks consumerMode efo)."),
     initialPosition: z.enum(["latest", "trim_horizon", "earliest"]).default("earliest").describe("initialPosition of the generated readStream options."),
     clusterName: z.string().min(1, { error: "must not be empty" }).default("Cross-account Kinesis").describe("The cluster's name."),
@@ -128,12 +128,12 @@ export const crossAccountKinesisSchema = z
     }
     if (k.access === "full-access") {
       const reason = (k.fullAccessReason ?? "").trim().replace(/\s+/g, " ");
-      if (reason.length < SecuritySuppressions.MIN_REASON_LENGTH) {
+      if (reason.length < MIN_SUPPRESSION_REASON_LENGTH) {
         ctx.addIssue({
           code: "custom",
           path: ["fullAccessReason"],
           input: k.fullAccessReason,
-          message: `must explain in at least ${SecuritySuppressions.MIN_REASON_LENGTH} characters why access full-access (AmazonKinesisFullAccess) is acceptable`,
+          message: `must explain in at least ${MIN_SUPPRESSION_REASON_LENGTH} characters why access full-access (AmazonKinesisFullAccess) is acceptable`,
         });
       }
     } else if (k.fullAccessReason !== undefined) {

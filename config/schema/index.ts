@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { SAME_REGION_RULE } from "../../modules/kinesis/kinesis-event-source";
-import { accountOfArn, partitionOf } from "../../modules/private/validation";
+import { SAME_REGION_RULE, accountOfArn, partitionOf } from "../../modules/private/validation";
 import { backendSchema } from "./backend";
 import { bucketSchema } from "./bucket";
 import { clusterSchema } from "./cluster";

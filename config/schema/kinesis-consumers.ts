@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { StreamMode } from "../../modules/kinesis/data-stream";
-import { KinesisReadPermissions, StartingPosition } from "../../modules/kinesis/kinesis-event-source";
-import { StreamRoleTrust } from "../../modules/kinesis/kcl-cross-account-consumer";
+import { StreamMode } from "../../modules/kinesis/stream-settings";
+import { KinesisReadPermissions, StartingPosition } from "../../modules/kinesis/event-source-settings";
+import { StreamRoleTrust } from "../../modules/kinesis/stream-role-trust";
 import {
   validateArn,
   validateExternalId,

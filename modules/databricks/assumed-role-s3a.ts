@@ -1,19 +1,14 @@
 import { CrossAccountAssumeRolePair } from "../iam/cross-account-assume-role-pair";
 import { ValidationError, validateBucketName } from "../private/validation";
+import { S3aAssumedRoleScope } from "./s3a-assumed-role-scope";
+// Declared without cdktf, so the app config can use it before cdktf is loaded.
+export { S3aAssumedRoleScope } from "./s3a-assumed-role-scope";
 
 /** The Hadoop S3A provider that reads S3 as an assumed role (per-bucket form, Databricks Runtime 7.3 LTS+). */
 export const S3A_ASSUMED_ROLE_CREDENTIAL_PROVIDER = "org.apache.hadoop.fs.s3a.auth.AssumedRoleCredentialProvider";
 
 /** The ACL objects written to another account's bucket get, so that bucket's owner owns them. */
 export const BUCKET_OWNER_FULL_CONTROL = "BucketOwnerFullControl";
-
-/** Where the assumed-role settings apply. */
-export enum S3aAssumedRoleScope {
-  /** `fs.s3a.*`: every bucket the cluster reads goes through the assumed role. */
-  GLOBAL = "global",
-  /** `fs.s3a.bucket.<bucket>.*`: only the named buckets; others keep the instance profile's own identity. */
-  PER_BUCKET = "per-bucket",
-}
 
 /** Who reads the settings. */
 export enum S3aConfTarget {

@@ -4,29 +4,12 @@ import { Cluster } from "@cdktf/provider-databricks/lib/cluster";
 import { DataDatabricksNodeType } from "@cdktf/provider-databricks/lib/data-databricks-node-type";
 import { DataDatabricksSparkVersion } from "@cdktf/provider-databricks/lib/data-databricks-spark-version";
 import { ValidationError, isUnresolved, validateIntegerRange } from "../private/validation";
+import { DataSecurityMode } from "./data-security-mode";
+// Declared without cdktf, so the app config can use it before cdktf is loaded.
+export { DataSecurityMode } from "./data-security-mode";
 
 /** Databricks' bound on autoscaling clusters' worker count. */
 export const MAX_CLUSTER_WORKERS = 100000;
-
-/**
- * Cluster access modes (`data_security_mode`, provider docs/resources/cluster.md) used by this library.
- * Every cluster sets one explicitly: left unset, the workspace picks a default that may differ between
- * workspaces and runtime versions.
- */
-export enum DataSecurityMode {
-  /**
-   * No isolation shared: clusters that reach S3 and Kinesis through their instance profile, S3A assumed-role
-   * settings and mounts (the legacy, non-Unity-Catalog data access of these scenarios). `NONE` is the current
-   * name of the legacy `NO_ISOLATION` (provider docs/resources/cluster.md, `data_security_mode`).
-   */
-  NONE = "NONE",
-  /** IAM credential passthrough (legacy; deprecated from Databricks Runtime 15.0). */
-  LEGACY_PASSTHROUGH = "LEGACY_PASSTHROUGH",
-  /** Single user (dedicated): Unity Catalog and instance profiles, one user. */
-  SINGLE_USER = "SINGLE_USER",
-  /** Shared (standard): Unity Catalog with user isolation. */
-  USER_ISOLATION = "USER_ISOLATION",
-}
 
 /** Props of {@link AutoscalingCluster}. */
 export interface AutoscalingClusterProps {

@@ -5,10 +5,14 @@ import { IDataBucket } from "../s3/data-bucket";
 import { IGrantable } from "../iam/policy-statement";
 import { SamlProvider, databricksSamlAudience } from "../iam/saml-provider";
 import { SamlFederatedDataRole } from "../iam/saml-federated-data-role";
-import { ValidationError, validateS3Prefix } from "../private/validation";
+import { ValidationError } from "../private/validation";
 import { AutoscalingCluster, DataSecurityMode } from "./autoscaling-cluster";
 import { MetaInstanceProfile } from "./meta-instance-profile";
 import { S3Mount } from "./s3-mount";
+import { PassthroughDatasetProps, validatePassthroughDatasets } from "./passthrough-datasets";
+// Declared without cdktf, so the app config can check datasets before cdktf is loaded.
+export { validatePassthroughDatasets } from "./passthrough-datasets";
+export type { PassthroughDatasetProps } from "./passthrough-datasets";
 
 /**
  * The cluster access mode of IAM credential passthrough in Databricks provider 1.99 (`data_security_mode`),
@@ -35,18 +39,6 @@ export function passthroughMountConfigs(roleArn: string): Record<string, string>
     "fs.s3a.credentialsType.customClass": PASSTHROUGH_CREDENTIALS_PROVIDER_CLASS,
     "fs.s3a.stsAssumeRole.arn": roleArn,
   };
-}
-
-/** One dataset: a prefix of the bucket, the role that reaches it and where it is mounted. */
-export interface PassthroughDatasetProps {
-  /** The dataset's name, unique: lowercase letters, digits and hyphens (used in construct IDs). */
-  readonly name: string;
-  /** Its role's name, unique (seed 004: `sensitive-data-role`). */
-  readonly roleName: string;
-  /** Its key prefix, not nested in another dataset's (seed 004: `data/sensitive`). */
-  readonly prefix: string;
-  /** Its mount name, unique: it appears at `/mnt/<mountName>` (seed 004: `sensitive-data`). */
-  readonly mountName: string;
 }
 
 /** A passthrough mount as a federated user creates it with `dbutils.fs.mount` on the passthrough cluster. */
@@ -188,8 +180,6 @@ export interface CredentialPassthroughProps {
   readonly tags?: Record<string, string>;
 }
 
-const DATASET_NAME_PATTERN = /^[a-z][a-z0-9-]{0,39}$/;
-
 /**
  * IAM credential passthrough with SAML 2.0 federation (legacy: deprecated from Databricks Runtime 15.0), AWS
  * and Databricks sides: the IAM SAML provider, one {@link SamlFederatedDataRole} per dataset (trusting the
@@ -282,38 +272,4 @@ export class CredentialPassthrough extends Construct {
       return { name: dataset.name, role, mountConfig, mountCommand: passthroughMountCommand(mountConfig), mount };
     });
   }
-}
-
-/**
- * Checks a dataset list: at least one; names, role names and mount names unique; names of lowercase
- * letters, digits and hyphens; valid prefixes, none inside another. `field` names the list in errors.
- */
-export function validatePassthroughDatasets(datasets: readonly PassthroughDatasetProps[], field = "CredentialPassthrough.datasets"): void {
-  if (datasets.length === 0) throw new ValidationError(field, [], "must name at least one dataset");
-  const seen = { name: new Map<string, number>(), roleName: new Map<string, number>(), mountName: new Map<string, number>() };
-  datasets.forEach((dataset, i) => {
-    if (!DATASET_NAME_PATTERN.test(dataset.name)) {
-      throw new ValidationError(`${field}[${i}].name`, dataset.name, "must be 1-40 characters of lowercase letters, digits and hyphens, starting with a letter");
-    }
-    validateS3Prefix(`${field}[${i}].prefix`, dataset.prefix);
-    for (const key of ["name", "roleName", "mountName"] as const) {
-      const first = seen[key].get(dataset[key]);
-      if (first !== undefined) {
-        throw new ValidationError(`${field}[${i}].${key}`, dataset[key], `must be unique (${field}[${first}] has it too)`);
-      }
-      seen[key].set(dataset[key], i);
-    }
-  });
-  // A prefix inside another would give the outer dataset's role the inner dataset's objects.
-  datasets.forEach((dataset, i) => {
-    datasets.forEach((other, j) => {
-      if (i !== j && (dataset.prefix === other.prefix || dataset.prefix.startsWith(`${other.prefix}/`))) {
-        throw new ValidationError(
-          `${field}[${i}].prefix`,
-          dataset.prefix,
-          `must not be inside or equal to ${field}[${j}].prefix "${other.prefix}" (each role must reach only its own dataset)`,
-        );
-      }
-    });
-  });
 }

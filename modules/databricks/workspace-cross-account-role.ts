@@ -17,16 +17,9 @@ import {
   validateRoleName,
 } from "../private/validation";
 import { IamPropagationWait } from "./iam-propagation-wait";
-
-/** The `policy_type` of `databricks_aws_crossaccount_policy`. */
-export enum CrossAccountPolicyType {
-  /** Databricks-managed VPC (the provider's default). */
-  MANAGED = "managed",
-  /** Customer-managed VPC. */
-  CUSTOMER = "customer",
-  /** Customer-managed VPC with actions restricted to one account, region, VPC and security group. */
-  RESTRICTED = "restricted",
-}
+import { CrossAccountPolicyType } from "./cross-account-policy-type";
+// Declared without cdktf, so the app config can use it before cdktf is loaded.
+export { CrossAccountPolicyType } from "./cross-account-policy-type";
 
 /** Props of {@link WorkspaceCrossAccountRole}. */
 export interface WorkspaceCrossAccountRoleProps {

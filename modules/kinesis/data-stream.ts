@@ -8,6 +8,9 @@ import { PolicyDocument } from "../iam/policy-document";
 import { KinesisResourcePolicyOnDemand } from "../private/kinesis-resource-policy-on-demand";
 import { IGrantable, PolicyStatement } from "../iam/policy-statement";
 import { ValidationError, validateIntegerRange, validateStreamName } from "../private/validation";
+import { StreamMode, StreamEncryption } from "./stream-settings";
+// Declared without cdktf, so the app config can use it before cdktf is loaded.
+export { StreamMode, StreamEncryption } from "./stream-settings";
 
 /**
  * Stream-level actions of a reader. The Databricks Kinesis source calls ListShards, GetShardIterator
@@ -50,22 +53,6 @@ export const STREAM_WRITE_ACTIONS = [
 
 /** The AWS-managed Kinesis key: usable only by principals of the stream's own account. */
 export const AWS_MANAGED_KINESIS_KEY = "alias/aws/kinesis";
-
-/** Capacity mode of a stream. */
-export enum StreamMode {
-  /** A fixed number of shards (`shardCount`), billed per shard-hour. */
-  PROVISIONED = "PROVISIONED",
-  /** Kinesis scales shards with traffic, billed per GB. */
-  ON_DEMAND = "ON_DEMAND",
-}
-
-/** How records are encrypted at rest. There is deliberately no unencrypted option. */
-export enum StreamEncryption {
-  /** SSE with the AWS-managed key `alias/aws/kinesis`: no key policy to manage, same-account readers only. */
-  AWS_MANAGED = "AWS_MANAGED",
-  /** SSE with a customer-managed key: readers in any account once they are key users. */
-  KMS = "KMS",
-}
 
 /** Options of {@link IDataStream.grantRead}. */
 export interface StreamGrantReadOptions {

@@ -7,6 +7,9 @@ import { IDataStream } from "./data-stream";
 import { Warnings, defineWarning } from "../core/warnings";
 import { KclApplication } from "./kcl-application";
 import { ValidationError, validateExternalId, validateRoleName, validateRoleSessionName } from "../private/validation";
+import { StreamRoleTrust } from "./stream-role-trust";
+// Declared without cdktf, so the app config can use it before cdktf is loaded.
+export { StreamRoleTrust } from "./stream-role-trust";
 
 /** Stream actions of seed 003's stream policy beyond a reader's: KCL registers its own EFO consumer. */
 export const KCL_CONSUMER_REGISTRATION_ACTIONS = ["kinesis:RegisterStreamConsumer"] as const;
@@ -28,17 +31,6 @@ export const KCL_STREAM_REGION_DIFFERS = defineWarning({
   id: "KCL-STREAM-REGION-DIFFERS",
   summary: "The stream and the KCL lease tables are in different regions: KCL's single regionName does not cover both.",
 });
-
-/** Who the role in the stream's account trusts. */
-export enum StreamRoleTrust {
-  /** Exactly the KCL workers' role ARN (narrower than seed 003, which trusts account B's root). */
-  WORKER_ROLE = "WORKER_ROLE",
-  /**
-   * Any principal of the consumer account that its admins allow (seed 003). Requires an external ID,
-   * which the workers send with `KclStsAssumeRoleCredentialsProvider|…|externalId=<id>`.
-   */
-  CONSUMER_ACCOUNT = "CONSUMER_ACCOUNT",
-}
 
 /** Where a KCL application starts reading a shard it has no checkpoint for. */
 export type InitialPositionInStream = "LATEST" | "TRIM_HORIZON";

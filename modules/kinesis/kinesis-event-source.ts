@@ -7,7 +7,10 @@ import { Warnings, defineWarning } from "../core/warnings";
 import { DataStream, IDataStream, STREAM_READ_ACTIONS } from "./data-stream";
 import { StreamConsumer } from "./stream-consumer";
 import { LambdaFunction } from "../lambda/lambda-function";
-import { ValidationError, accountOfArn, isUnresolved, validateAccountId, validateArn, validateIntegerRange, validateRoleArn } from "../private/validation";
+import { SAME_REGION_RULE, ValidationError, accountOfArn, isUnresolved, validateAccountId, validateArn, validateIntegerRange, validateRoleArn } from "../private/validation";
+import { KinesisReadPermissions, StartingPosition } from "./event-source-settings";
+// Declared without cdktf, so the app config can use it before cdktf is loaded.
+export { KinesisReadPermissions, StartingPosition } from "./event-source-settings";
 
 /** The AWS-managed policy the seed attaches to the reader's execution role (Kinesis reads and logs on `*`). */
 export const LAMBDA_KINESIS_EXECUTION_POLICY = "AWSLambdaKinesisExecutionRole";
@@ -68,30 +71,6 @@ export class OnFailureDestination {
   public get actions(): readonly string[] {
     return ON_FAILURE_DESTINATION_ACTIONS[this.service];
   }
-}
-
-/** How the execution role gets its Kinesis read permissions. */
-export enum KinesisReadPermissions {
-  /**
-   * An inline policy with the five read actions on exactly this stream (and the consumer actions on
-   * exactly the consumer): least privilege.
-   */
-  SCOPED_INLINE = "SCOPED_INLINE",
-  /**
-   * The AWS-managed `AWSLambdaKinesisExecutionRole` (seed 002): Kinesis reads and log writes on every
-   * resource. KMS decrypt and DescribeStreamConsumer, which it lacks, are still added inline.
-   */
-  MANAGED_POLICY = "MANAGED_POLICY",
-}
-
-/** Where a new mapping starts reading each shard. */
-export enum StartingPosition {
-  /** Only records added after the mapping exists. */
-  LATEST = "LATEST",
-  /** The oldest record still in the stream. */
-  TRIM_HORIZON = "TRIM_HORIZON",
-  /** Records from `startingPositionTimestamp` on. */
-  AT_TIMESTAMP = "AT_TIMESTAMP",
 }
 
 /** Props of {@link KinesisEventSource}. */
@@ -242,9 +221,6 @@ export class KinesisEventSource extends Construct {
     return this.resource.uuid;
   }
 }
-
-/** The rule of seed 002: a stream is shared with a function of another account only within one region. */
-export const SAME_REGION_RULE = "Kinesis data stream sharing works only within one region";
 
 function checkSameRegion(streamRegion: string, functionRegion: string): void {
   if (isUnresolved(streamRegion) || isUnresolved(functionRegion) || streamRegion === functionRegion) return;

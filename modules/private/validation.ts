@@ -1,4 +1,4 @@
-import { Token } from "cdktf";
+import type { Token } from "cdktf";
 
 /**
  * Thrown when a construct prop or a config field breaks a rule. The message always names the
@@ -18,9 +18,22 @@ export class ValidationError extends Error {
   }
 }
 
+/**
+ * Whether a value can be a cdktf token at all: string tokens contain `${TfToken[` (lists `#{TfToken[`), number
+ * tokens are doubles of magnitude ~1e289 (cdktf lib/tokens/private/encoding.js: BEGIN_STRING_TOKEN_MARKER,
+ * BEGIN_LIST_TOKEN_MARKER, DOUBLE_TOKEN_MARKER_BITS). Plain config values are not, so checking them needs no cdktf.
+ */
+function mayBeToken(value: string | number): boolean {
+  return typeof value === "string" ? value.includes("TfToken[") : !Number.isSafeInteger(value);
+}
+
 /** True when the value is a Terraform token resolved only at plan/apply time: such values pass. */
 export function isUnresolved(value: unknown): boolean {
-  return (typeof value === "string" || typeof value === "number") && Token.isUnresolved(value);
+  if (typeof value !== "string" && typeof value !== "number") return false;
+  if (!mayBeToken(value)) return false;
+  // Required here, not imported: the config is checked before the app loads cdktf (main.ts).
+  const token: typeof Token = require("cdktf").Token;
+  return token.isUnresolved(value);
 }
 
 function check(field: string, value: string | undefined, ok: (v: string) => boolean, rule: string): void {
@@ -298,3 +311,6 @@ export function validateSamlAudiences(field: string, audiences: readonly string[
     }
   });
 }
+
+/** The rule of seed 002: a stream is shared with a function of another account only within one region. */
+export const SAME_REGION_RULE = "Kinesis data stream sharing works only within one region";

@@ -11,6 +11,9 @@ import { AddToResourcePolicyResult, Grant, IResourceWithPolicy, grant } from "..
 import { PolicyDocument } from "../iam/policy-document";
 import { AnyPrincipal, Effect, IGrantable, PolicyStatement } from "../iam/policy-statement";
 import { validateBucketName } from "../private/validation";
+import { BucketEncryption } from "./bucket-encryption";
+// Declared without cdktf, so the app config can use it before cdktf is loaded.
+export { BucketEncryption } from "./bucket-encryption";
 
 /** Bucket-level actions of a reader (seed 001 step 2.3). */
 export const BUCKET_READ_ACTIONS = ["s3:GetBucketLocation", "s3:ListBucket"] as const;
@@ -41,14 +44,6 @@ export const SSE_KMS_READ_ACTIONS = ["kms:Decrypt"] as const;
  * Not `kms:Encrypt` or `kms:ReEncrypt*`: S3 encrypts with data keys, never with the KMS key directly.
  */
 export const SSE_KMS_WRITE_ACTIONS = ["kms:Decrypt", "kms:GenerateDataKey"] as const;
-
-/** How objects are encrypted at rest. */
-export enum BucketEncryption {
-  /** SSE-S3 (AES256), managed by S3. */
-  S3_MANAGED = "S3_MANAGED",
-  /** SSE-KMS with a customer-managed key; readers become key users. */
-  KMS = "KMS",
-}
 
 /** A bucket that can be granted on, whether this stack creates it or not. */
 export interface IDataBucket extends IResourceWithPolicy {

@@ -1,6 +1,7 @@
 import { IConstruct } from "constructs";
 import { ValidationError } from "../private/validation";
 import { knownSecurityRuleIds } from "./rule";
+import { MIN_SUPPRESSION_REASON_LENGTH } from "./suppression-reason";
 // Loads the built-in rules, so their IDs are known even when only this file is imported.
 import "./rules";
 
@@ -21,7 +22,7 @@ export const SECURITY_SUPPRESSIONS_METADATA = "data-access-security/suppressions
  */
 export class SecuritySuppressions {
   /** Shortest accepted reason, after trimming and collapsing whitespace. */
-  public static readonly MIN_REASON_LENGTH = 20;
+  public static readonly MIN_REASON_LENGTH = MIN_SUPPRESSION_REASON_LENGTH;
 
   /**
    * Adds suppressions to `construct` (stored in its node metadata). Throws a {@link ValidationError}
