@@ -27,7 +27,7 @@ function databricksAuth(authTypes: readonly [string, ...string[]], description: 
         .enum(authTypes)
         .optional()
         .describe(
-          `The one auth method to use (the provider's auth_type): ${authTypes.join(", ")}. With two methods in the environment ` +
+          "The one auth method to use (the provider's auth_type). With two methods in the environment " +
             "(e.g. a token and a client ID) the provider otherwise stops with an error.",
         ),
       clientId: z
