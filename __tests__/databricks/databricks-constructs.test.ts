@@ -1,4 +1,4 @@
-import { TerraformVariable } from "cdktf";
+import { TerraformStack, TerraformVariable } from "cdktf";
 import { AwsAccountProvider } from "../../modules/account/aws-account-provider";
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import { AutoscalingCluster } from "../../modules/databricks/autoscaling-cluster";
@@ -251,5 +251,50 @@ describe("InstanceProfileRegistration with a WorkspaceCrossAccountRole", () => {
     const { json, registration } = registrationWith(() => []);
     expect(registration.passRoleStatement?.actions).toEqual(["iam:PassRole"]);
     expect(onlyResource(json, "aws_iam_role_policy").name).toBe("changeme-crossaccount-iam-role-grants");
+  });
+});
+
+describe("a renamed instance profile replaces its registration (databricks/terraform-provider-databricks#4210)", () => {
+  // aws/resource_instance_profile.go (v1.99.0): instance_profile_arn is not ForceNew and Update only edits the role
+  // of the registered ARN, so a new ARN must replace databricks_instance_profile rather than update it.
+  test("InstanceProfileRegistration: replace_triggered_by names the profile's arn as a bare address; the wait re-runs", () => {
+    const t = withDatabricks();
+    const profile = new InstanceProfileRole(t.stack, "profile", { account: t.accountA, roleName: "changeme-first-ec2s3" });
+    new InstanceProfileRegistration(t.stack, "registration", { instanceProfileRole: profile, workspaceRole: workspaceRole(t), provider: t.workspace });
+    const json = synthJson(t.stack);
+    const [profileId] = Object.keys(resourcesOf(json, "aws_iam_instance_profile"));
+    // Terraform's JSON syntax takes a bare reference here; "${...}" fails validate with "Invalid character".
+    expect(onlyResource(json, "databricks_instance_profile").lifecycle).toEqual({
+      replace_triggered_by: [`aws_iam_instance_profile.${profileId}.arn`],
+    });
+    const sleeps = Object.values(resourcesOf(json, "time_sleep")).filter((s: any) => s.triggers !== undefined);
+    expect(sleeps.map((s: any) => s.triggers)).toEqual([{ instance_profile_arn: `\${aws_iam_instance_profile.${profileId}.arn}` }]);
+  });
+
+  test("the address follows an overridden logical ID", () => {
+    const t = withDatabricks();
+    const profile = new InstanceProfileRole(t.stack, "profile", { account: t.accountA, roleName: "changeme-first-ec2s3" });
+    profile.instanceProfile.overrideLogicalId("data_profile");
+    new DatabricksInstanceProfile(t.stack, "ip", { provider: t.workspace, instanceProfileArn: profile.instanceProfileArn, awsInstanceProfile: profile.instanceProfile });
+    expect(onlyResource(synthJson(t.stack), "databricks_instance_profile").lifecycle).toEqual({ replace_triggered_by: ["aws_iam_instance_profile.data_profile.arn"] });
+  });
+
+  test("without awsInstanceProfile (an ARN managed elsewhere) there is no lifecycle block", () => {
+    const t = withDatabricks();
+    new DatabricksInstanceProfile(t.stack, "ip", { provider: t.workspace, instanceProfileArn: "arn:aws:iam::111122223333:instance-profile/MyRoleA" });
+    expect(onlyResource(synthJson(t.stack), "databricks_instance_profile").lifecycle).toBeUndefined();
+  });
+
+  test("an aws_iam_instance_profile of another stack is refused", () => {
+    const t = withDatabricks();
+    const other = new TerraformStack(t.app, "other");
+    const otherAccount = new AwsAccountProvider(other, "account", { accountId: "111122223333", region: "us-east-1" });
+    const profile = new InstanceProfileRole(other, "profile", { account: otherAccount, roleName: "changeme-first-ec2s3" });
+    expect(
+      () => new DatabricksInstanceProfile(t.stack, "ip", { provider: t.workspace, instanceProfileArn: "arn:aws:iam::111122223333:instance-profile/changeme-first-ec2s3", awsInstanceProfile: profile.instanceProfile }),
+    ).toThrow(
+      'DatabricksInstanceProfile.awsInstanceProfile "other/profile/instance-profile" is invalid: must be in the stack of test/ip ' +
+        "(replace_triggered_by only refers to resources of the same configuration)",
+    );
   });
 });
