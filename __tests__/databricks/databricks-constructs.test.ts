@@ -5,6 +5,7 @@ import { AutoscalingCluster } from "../../modules/databricks/autoscaling-cluster
 import { DatabricksInstanceProfile } from "../../modules/databricks/databricks-instance-profile";
 import { IamPropagationWait } from "../../modules/databricks/iam-propagation-wait";
 import { S3Mount } from "../../modules/databricks/s3-mount";
+import { SingleNodeCluster } from "../../modules/databricks/single-node-cluster";
 import { CrossAccountPolicyType, WorkspaceCrossAccountRole } from "../../modules/databricks/workspace-cross-account-role";
 import { InstanceProfileRole } from "../../modules/iam/instance-profile-role";
 import { onlyResource, policyDocumentOf, resourcesOf, statementsOf, synthJson, testStack } from "../support/stack-json";
@@ -296,5 +297,45 @@ describe("a renamed instance profile replaces its registration (databricks/terra
       'DatabricksInstanceProfile.awsInstanceProfile "other/profile/instance-profile" is invalid: must be in the stack of test/ip ' +
         "(replace_triggered_by only refers to resources of the same configuration)",
     );
+  });
+});
+
+describe("SingleNodeCluster", () => {
+  test("no workers, Spark in local mode, the ResourceClass tag, 10 idle minutes, latest LTS on the smallest node", () => {
+    const t = withDatabricks();
+    new SingleNodeCluster(t.stack, "mount-cluster", { provider: t.workspace, instanceProfileArn: "ip-1", sparkConf: { "spark.hadoop.fs.s3a.acl.default": "BucketOwnerFullControl" } });
+    const json = synthJson(t.stack);
+    const cluster = onlyResource(json, "databricks_cluster");
+    expect(cluster).toMatchObject({
+      cluster_name: "Single Node",
+      num_workers: 0,
+      autotermination_minutes: 10,
+      data_security_mode: "NONE",
+      aws_attributes: { instance_profile_arn: "ip-1" },
+      // storage/mounts.go getCommonClusterObject (v1.99.0): the provider's own mounting cluster.
+      spark_conf: { "spark.hadoop.fs.s3a.acl.default": "BucketOwnerFullControl", "spark.databricks.cluster.profile": "singleNode", "spark.master": "local[*]" },
+      custom_tags: { ResourceClass: "SingleNode" },
+      spark_version: expect.stringMatching(/^\$\{data\.databricks_spark_version\.\S+\.id\}$/),
+      node_type_id: expect.stringMatching(/^\$\{data\.databricks_node_type\.\S+\.id\}$/),
+    });
+    expect(cluster.autoscale).toBeUndefined();
+    expect(Object.values(json.data!.databricks_spark_version)).toEqual([expect.objectContaining({ long_term_support: true })]);
+  });
+
+  test.each([
+    [{ sparkConf: { "spark.master": "local[2]" } }, 'SingleNodeCluster.sparkConf "spark.master" is invalid: must not set a single-node key: the construct sets it'],
+    [{ customTags: { ResourceClass: "Serverless" } }, 'SingleNodeCluster.customTags "ResourceClass" is invalid: must not set a single-node key: the construct sets it'],
+    [{ autoterminationMinutes: 5 }, "SingleNodeCluster.autoterminationMinutes 5 is invalid: must be an integer from 10 to 10000"],
+  ])("rejects %j", (props, message) => {
+    const t = withDatabricks();
+    expect(() => new SingleNodeCluster(t.stack, "c", { provider: t.workspace, ...props })).toThrow(message);
+  });
+
+  test("a pinned runtime and node type look nothing up", () => {
+    const t = withDatabricks();
+    new SingleNodeCluster(t.stack, "c", { provider: t.workspace, sparkVersion: "15.4.x-scala2.12", nodeTypeId: "m5d.large", autoterminationMinutes: 0 });
+    const json = synthJson(t.stack);
+    expect(onlyResource(json, "databricks_cluster")).toMatchObject({ spark_version: "15.4.x-scala2.12", node_type_id: "m5d.large", autotermination_minutes: 0 });
+    expect(json.data).toBeUndefined();
   });
 });

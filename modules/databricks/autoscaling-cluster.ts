@@ -1,8 +1,7 @@
 import { Construct } from "constructs";
 import { TerraformProvider } from "cdktf";
 import { Cluster } from "@cdktf/provider-databricks/lib/cluster";
-import { DataDatabricksNodeType } from "@cdktf/provider-databricks/lib/data-databricks-node-type";
-import { DataDatabricksSparkVersion } from "@cdktf/provider-databricks/lib/data-databricks-spark-version";
+import { clusterRuntime, validateAutoterminationMinutes } from "../private/cluster-runtime";
 import { ValidationError, isUnresolved, validateIntegerRange } from "../private/validation";
 
 /** Databricks' bound on autoscaling clusters' worker count. */
@@ -66,8 +65,9 @@ export interface AutoscalingClusterProps {
    */
   readonly nodeTypeId?: string;
   /**
-   * The runtime version.
-   * @default the latest LTS runtime (`databricks_spark_version`)
+   * The runtime version. The default follows each new LTS release (the next apply then restarts the cluster):
+   * set it to pin the runtime.
+   * @default the latest LTS runtime (`databricks_spark_version` with `long_term_support`)
    */
   readonly sparkVersion?: string;
   /**
@@ -104,14 +104,8 @@ export class AutoscalingCluster extends Construct {
     if (!isUnresolved(minWorkers) && !isUnresolved(maxWorkers) && maxWorkers < minWorkers) {
       throw new ValidationError("AutoscalingCluster.maxWorkers", maxWorkers, `must be at least minWorkers (${minWorkers})`);
     }
-    if (!isUnresolved(autotermination) && autotermination !== 0) {
-      validateIntegerRange("AutoscalingCluster.autoterminationMinutes", autotermination, 10, 10000);
-    }
-    const nodeTypeId =
-      props.nodeTypeId ?? new DataDatabricksNodeType(this, "smallest", { provider: props.provider, localDisk: true }).id;
-    const sparkVersion =
-      props.sparkVersion ??
-      new DataDatabricksSparkVersion(this, "latest-lts", { provider: props.provider, longTermSupport: true }).id;
+    validateAutoterminationMinutes("AutoscalingCluster.autoterminationMinutes", autotermination);
+    const { nodeTypeId, sparkVersion } = clusterRuntime(this, props);
     this.resource = new Cluster(this, "cluster", {
       provider: props.provider,
       clusterName: props.clusterName ?? "Shared Autoscaling",
