@@ -19,14 +19,14 @@ export interface DatabricksInstanceProfileProps {
    */
   readonly awsInstanceProfile?: IamInstanceProfile;
   /**
-   * The role's ARN, required by Databricks when the role name differs from the profile name
-   * (and for serverless SQL).
+   * The role's ARN. Databricks SQL Serverless needs it when the role and profile names differ
+   * (docs/resources/instance_profile.md); this library then requires it (DBX-IP-1, docs/synth-checks.md).
    * @default none
    */
   readonly iamRoleArn?: string;
   /**
    * The instance profile's and the role's names, when `instanceProfileArn` is a reference: with different
-   * names `iamRoleArn` is required, which synth checks (DBX-IP-1).
+   * names this library requires `iamRoleArn`, checked at synth (DBX-IP-1).
    * @default parsed from a literal `instanceProfileArn`; the role name is then unknown and the check passes
    */
   readonly names?: { readonly instanceProfileName: string; readonly roleName: string };

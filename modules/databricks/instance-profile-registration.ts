@@ -87,7 +87,7 @@ export class InstanceProfileRegistration extends Construct {
       provider: props.provider,
       instanceProfileArn: role.instanceProfileArn,
       awsInstanceProfile: sameStack ? role.instanceProfile : undefined,
-      // Required by Databricks when the profile and role names differ, and for serverless SQL.
+      // Always set: SQL Serverless needs it when the profile and role names differ (DBX-IP-1).
       iamRoleArn: role.roleArn,
       names: role.givenNames,
       skipValidation: props.skipValidation,
