@@ -27,35 +27,15 @@ export enum DataSecurityMode {
   USER_ISOLATION = "USER_ISOLATION",
 }
 
-/** Props of {@link AutoscalingCluster}. */
-export interface AutoscalingClusterProps {
-  /**
-   * The cluster name.
-   * @default "Shared Autoscaling"
-   */
-  readonly clusterName?: string;
-  /**
-   * Minimum workers.
-   * @default 1
-   */
-  readonly minWorkers?: number;
-  /**
-   * Maximum workers (at least `minWorkers`).
-   * @default 50
-   */
-  readonly maxWorkers?: number;
-  /**
-   * Minutes of inactivity before the cluster stops; 0 never stops it (10-10000 otherwise).
-   * @default 20
-   */
-  readonly autoterminationMinutes?: number;
+/** What every cluster construct of this library takes ({@link AutoscalingCluster}, {@link SingleNodeCluster}). */
+export interface ClusterCommonProps {
   /**
    * The instance profile nodes run with (a {@link DatabricksInstanceProfile} ID).
    * @default none
    */
   readonly instanceProfileArn?: string;
   /**
-   * Spark configuration, e.g. the assumed-role S3A settings of seed 001 or passthrough of seed 004.
+   * Spark configuration, e.g. assumed-role S3A settings ({@link assumedRoleS3aConf}) or passthrough settings.
    * @default none
    */
   readonly sparkConf?: Record<string, string>;
@@ -85,6 +65,30 @@ export interface AutoscalingClusterProps {
    * @default the stack's default Databricks provider
    */
   readonly provider?: TerraformProvider;
+}
+
+/** Props of {@link AutoscalingCluster}. */
+export interface AutoscalingClusterProps extends ClusterCommonProps {
+  /**
+   * The cluster name.
+   * @default "Shared Autoscaling"
+   */
+  readonly clusterName?: string;
+  /**
+   * Minimum workers.
+   * @default 1
+   */
+  readonly minWorkers?: number;
+  /**
+   * Maximum workers (at least `minWorkers`).
+   * @default 50
+   */
+  readonly maxWorkers?: number;
+  /**
+   * Minutes of inactivity before the cluster stops; 0 never stops it (10-10000 otherwise).
+   * @default 20
+   */
+  readonly autoterminationMinutes?: number;
 }
 
 /**

@@ -1,9 +1,8 @@
 import { Construct } from "constructs";
-import { TerraformProvider } from "cdktf";
 import { Cluster } from "@cdktf/provider-databricks/lib/cluster";
 import { clusterRuntime, validateAutoterminationMinutes } from "../private/cluster-runtime";
 import { ValidationError } from "../private/validation";
-import { DataSecurityMode } from "./autoscaling-cluster";
+import { ClusterCommonProps, DataSecurityMode } from "./autoscaling-cluster";
 
 /**
  * What makes a classic cluster single-node: a driver and no workers, Spark in local mode, and the `ResourceClass` tag.
@@ -16,8 +15,11 @@ export const SINGLE_NODE_SPARK_CONF: Readonly<Record<string, string>> = {
 };
 export const SINGLE_NODE_CUSTOM_TAGS: Readonly<Record<string, string>> = { ResourceClass: "SingleNode" };
 
-/** Props of {@link SingleNodeCluster}. */
-export interface SingleNodeClusterProps {
+/**
+ * Props of {@link SingleNodeCluster}. `sparkConf` and `customTags` must not set the single-node keys
+ * ({@link SINGLE_NODE_SPARK_CONF}, {@link SINGLE_NODE_CUSTOM_TAGS}): the construct sets them.
+ */
+export interface SingleNodeClusterProps extends ClusterCommonProps {
   /**
    * The cluster name.
    * @default "Single Node"
@@ -28,43 +30,6 @@ export interface SingleNodeClusterProps {
    * @default 10 (as the provider's own mounting cluster)
    */
   readonly autoterminationMinutes?: number;
-  /**
-   * The instance profile the node runs with (a {@link DatabricksInstanceProfile} ID).
-   * @default none
-   */
-  readonly instanceProfileArn?: string;
-  /**
-   * Spark configuration, e.g. assumed-role S3A settings; the single-node keys (`spark.master`,
-   * `spark.databricks.cluster.profile`) are set by the construct and refused here.
-   * @default none
-   */
-  readonly sparkConf?: Record<string, string>;
-  /**
-   * The node type.
-   * @default the smallest node type with local disk (`databricks_node_type`)
-   */
-  readonly nodeTypeId?: string;
-  /**
-   * The runtime version. The default follows each new LTS release (the next apply then restarts the cluster):
-   * set it to pin the runtime.
-   * @default the latest LTS runtime (`databricks_spark_version` with `long_term_support`)
-   */
-  readonly sparkVersion?: string;
-  /**
-   * The cluster's access mode (`data_security_mode`), always written out.
-   * @default DataSecurityMode.NONE
-   */
-  readonly dataSecurityMode?: DataSecurityMode;
-  /**
-   * Tags on the cluster's cloud resources; `ResourceClass` is set by the construct and refused here.
-   * @default none
-   */
-  readonly customTags?: Record<string, string>;
-  /**
-   * The workspace-level Databricks provider.
-   * @default the stack's default Databricks provider
-   */
-  readonly provider?: TerraformProvider;
 }
 
 /**
