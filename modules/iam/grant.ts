@@ -2,7 +2,7 @@ import { Annotations } from "cdktf";
 import { IConstruct } from "constructs";
 import { AwsAccount } from "../account/aws-account-provider";
 import { IGrantee } from "./role";
-import { PolicyStatement } from "./policy-statement";
+import { Condition, PolicyStatement } from "./policy-statement";
 
 /** A resource whose own policy can name principals (bucket policy, key policy, stream policy). */
 export interface IResourceWithPolicy extends IConstruct {
@@ -24,6 +24,11 @@ export interface GrantOptions {
   readonly resourceArns: readonly string[];
   /** The resource granted on. */
   readonly resource: IResourceWithPolicy;
+  /**
+   * Conditions on both statements (e.g. `s3:prefix` on a prefix-scoped `s3:ListBucket`).
+   * @default none
+   */
+  readonly conditions?: readonly Condition[];
   /**
    * Resource ARNs in the resource-policy statement (a key policy says `*` for "this key").
    * @default resourceArns
@@ -53,6 +58,7 @@ export function grant(options: GrantOptions): Grant {
   const principalStatement = new PolicyStatement({
     actions: [...options.actions],
     resources: [...options.resourceArns],
+    conditions: [...(options.conditions ?? [])],
   });
   options.grantee.addToPrincipalPolicy(principalStatement);
   const crossAccount = options.grantee.account.accountId !== options.resource.account.accountId;
@@ -70,6 +76,7 @@ export function grant(options: GrantOptions): Grant {
     actions: [...options.actions],
     resources: [...(options.resourcePolicyArns ?? options.resourceArns)],
     principals: [options.grantee.grantPrincipal],
+    conditions: [...(options.conditions ?? [])],
   });
   options.resource.addToResourcePolicy(resourceStatement);
   return { principalStatement, resourceStatement };

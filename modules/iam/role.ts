@@ -42,9 +42,16 @@ export interface RoleProps {
   /** The role name (1-64 characters). */
   readonly roleName: string;
   /**
-   * Who may assume the role. Name roles, not account roots, wherever the other side is known.
+   * Who may assume the role. Name roles, not account roots, wherever the other side is known. May be
+   * empty when `trustPolicySourceDocuments` says who may assume it.
    */
   readonly assumedBy: IPrincipal[];
+  /**
+   * Trust policy JSON documents computed elsewhere and merged under the `assumedBy` statement, e.g.
+   * `databricks_aws_unity_catalog_assume_role_policy.json`.
+   * @default none
+   */
+  readonly trustPolicySourceDocuments?: string[];
   /**
    * The actions the trust policy allows.
    * @default ["sts:AssumeRole"]
@@ -100,17 +107,26 @@ export class Role extends Construct implements IGrantee {
     validateRoleName("Role.roleName", props.roleName);
     validateExternalId("Role.externalId", props.externalId);
     validateIntegerRange("Role.maxSessionDurationSeconds", props.maxSessionDurationSeconds, 3600, 43200);
-    if (props.assumedBy.length === 0) {
-      throw new ValidationError("Role.assumedBy", [], "must name at least one principal");
+    const trustSources = props.trustPolicySourceDocuments ?? [];
+    if (props.assumedBy.length === 0 && trustSources.length === 0) {
+      throw new ValidationError("Role.assumedBy", [], "must name at least one principal (or set trustPolicySourceDocuments)");
     }
     this.account = props.account;
-    const trust = new PolicyStatement({
-      actions: props.trustActions ?? ["sts:AssumeRole"],
-      principals: props.assumedBy,
-      conditions: props.trustConditions,
+    const statements: PolicyStatement[] = [];
+    if (props.assumedBy.length > 0) {
+      const trust = new PolicyStatement({
+        actions: props.trustActions ?? ["sts:AssumeRole"],
+        principals: props.assumedBy,
+        conditions: props.trustConditions,
+      });
+      if (props.externalId !== undefined) trust.addCondition("StringEquals", "sts:ExternalId", [props.externalId]);
+      statements.push(trust);
+    }
+    this.trustPolicy = new PolicyDocument(this, "trust-policy", {
+      provider: props.account.provider,
+      statements,
+      sourcePolicyDocuments: trustSources,
     });
-    if (props.externalId !== undefined) trust.addCondition("StringEquals", "sts:ExternalId", [props.externalId]);
-    this.trustPolicy = new PolicyDocument(this, "trust-policy", { provider: props.account.provider, statements: [trust] });
     this.resource = new IamRole(this, "role", {
       provider: props.account.provider,
       name: props.roleName,

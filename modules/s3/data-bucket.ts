@@ -11,7 +11,7 @@ import { Grant, IResourceWithPolicy, grant } from "../iam/grant";
 import { PolicyDocument } from "../iam/policy-document";
 import { AnyPrincipal, Effect, PolicyStatement } from "../iam/policy-statement";
 import { IGrantee } from "../iam/role";
-import { validateBucketName } from "../private/validation";
+import { validateBucketName, validateS3Prefix } from "../private/validation";
 
 /** Bucket-level actions of a reader (seed 001 step 2.3). */
 export const BUCKET_READ_ACTIONS = ["s3:GetBucketLocation", "s3:ListBucket"] as const;
@@ -19,6 +19,18 @@ export const BUCKET_READ_ACTIONS = ["s3:GetBucketLocation", "s3:ListBucket"] as 
 export const OBJECT_READ_ACTIONS = ["s3:GetObject"] as const;
 /** Object-level actions of a reader-writer (seed 001 step 2.3). */
 export const OBJECT_READ_WRITE_ACTIONS = ["s3:PutObject", "s3:PutObjectAcl", "s3:GetObject", "s3:DeleteObject"] as const;
+
+/** Options of {@link IDataBucket.grantRead} and {@link IDataBucket.grantReadWrite}. */
+export interface BucketGrantOptions {
+  /**
+   * Limit the grant to the objects under this key prefix (no leading or trailing slash): objects on
+   * `<bucket>/<prefix>/*`, and listing only where `s3:prefix` is `<prefix>/...` (a bare `<prefix>`
+   * would also list siblings such as `<prefix>-old/`). The KMS key grant stays whole: a key cannot be
+   * scoped to a prefix.
+   * @default the whole bucket
+   */
+  readonly prefix?: string;
+}
 
 /** How objects are encrypted at rest. */
 export enum BucketEncryption {
@@ -39,10 +51,10 @@ export interface IDataBucket extends IResourceWithPolicy {
    * @default none (SSE-S3: grants add no key permissions)
    */
   readonly encryptionKey?: IEncryptionKey;
-  /** Grants list + read on the bucket (and decrypt on its key). */
-  grantRead(grantee: IGrantee): Grant[];
-  /** Grants list + read/write/delete on the bucket (and key use on its key). */
-  grantReadWrite(grantee: IGrantee): Grant[];
+  /** Grants list + read on the bucket or a prefix (and decrypt on its key). */
+  grantRead(grantee: IGrantee, options?: BucketGrantOptions): Grant[];
+  /** Grants list + read/write/delete on the bucket or a prefix (and key use on its key). */
+  grantReadWrite(grantee: IGrantee, options?: BucketGrantOptions): Grant[];
 }
 
 abstract class BucketBase extends Construct implements IDataBucket {
@@ -55,19 +67,33 @@ abstract class BucketBase extends Construct implements IDataBucket {
     return `arn:${this.account.partition}:s3:::${this.bucketName}`;
   }
 
-  public grantRead(grantee: IGrantee): Grant[] {
-    return this.grantActions(grantee, OBJECT_READ_ACTIONS, (key) => key.grantDecrypt(grantee));
+  public grantRead(grantee: IGrantee, options: BucketGrantOptions = {}): Grant[] {
+    return this.grantActions(grantee, OBJECT_READ_ACTIONS, (key) => key.grantDecrypt(grantee), options.prefix);
   }
 
-  public grantReadWrite(grantee: IGrantee): Grant[] {
-    return this.grantActions(grantee, OBJECT_READ_WRITE_ACTIONS, (key) => key.grantEncryptDecrypt(grantee));
+  public grantReadWrite(grantee: IGrantee, options: BucketGrantOptions = {}): Grant[] {
+    return this.grantActions(grantee, OBJECT_READ_WRITE_ACTIONS, (key) => key.grantEncryptDecrypt(grantee), options.prefix);
   }
 
-  private grantActions(grantee: IGrantee, objectActions: readonly string[], keyGrant: (key: IEncryptionKey) => Grant): Grant[] {
-    const grants = [
-      grant({ grantee, actions: BUCKET_READ_ACTIONS, resourceArns: [this.bucketArn], resource: this }),
-      grant({ grantee, actions: objectActions, resourceArns: [`${this.bucketArn}/*`], resource: this }),
-    ];
+  private grantActions(grantee: IGrantee, objectActions: readonly string[], keyGrant: (key: IEncryptionKey) => Grant, prefix?: string): Grant[] {
+    validateS3Prefix("BucketGrantOptions.prefix", prefix);
+    const grants =
+      prefix === undefined
+        ? [
+            grant({ grantee, actions: BUCKET_READ_ACTIONS, resourceArns: [this.bucketArn], resource: this }),
+            grant({ grantee, actions: objectActions, resourceArns: [`${this.bucketArn}/*`], resource: this }),
+          ]
+        : [
+            grant({ grantee, actions: ["s3:GetBucketLocation"], resourceArns: [this.bucketArn], resource: this }),
+            grant({
+              grantee,
+              actions: ["s3:ListBucket"],
+              resourceArns: [this.bucketArn],
+              resource: this,
+              conditions: [{ test: "StringLike", variable: "s3:prefix", values: [`${prefix}/*`] }],
+            }),
+            grant({ grantee, actions: objectActions, resourceArns: [`${this.bucketArn}/${prefix}/*`], resource: this }),
+          ];
     if (this.encryptionKey) grants.push(keyGrant(this.encryptionKey));
     return grants;
   }
