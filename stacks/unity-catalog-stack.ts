@@ -1,0 +1,127 @@
+import { Construct } from "constructs";
+import { TerraformOutput, TerraformStack } from "cdktf";
+import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
+import { AppConfig } from "../config/app-config";
+import { AwsAccountProvider } from "../modules/account/aws-account-provider";
+import { BucketEncryption, DataBucket, IDataBucket } from "../modules/s3/data-bucket";
+import { ExistingEncryptionKey } from "../modules/kms/encryption-key";
+import { DataStream, IDataStream } from "../modules/kinesis/data-stream";
+import { UnityCatalogStorageCredential } from "../modules/databricks/unity-catalog-storage-credential";
+import { ExternalLocationAccess, UnityCatalogExternalLocation } from "../modules/databricks/unity-catalog-external-location";
+import { UnityCatalogServiceCredential } from "../modules/databricks/unity-catalog-service-credential";
+import { configureBackend, dataAccountProvider, prefixed } from "./common";
+
+/** Props of {@link UnityCatalogStack}. */
+export interface UnityCatalogStackProps {
+  readonly config: AppConfig;
+}
+
+/**
+ * Unity Catalog access to the data account (B): a storage credential on a role in B, one external
+ * location per configured bucket/prefix with grants to groups (and optional external volumes), and
+ * Kinesis streams in B through a service credential. The workspace's metastore is assumed to exist
+ * and be assigned. The counterpart of the instance-profile, mount and passthrough stacks
+ * (docs/unity-catalog-migration.md).
+ */
+export class UnityCatalogStack extends TerraformStack {
+  public readonly dataAccount: AwsAccountProvider;
+  public readonly storageCredential: UnityCatalogStorageCredential;
+  /** The bucket the stack creates (`<prefix>-uc-data`), when `createBucket`. */
+  public readonly bucket?: IDataBucket;
+  public readonly locations: UnityCatalogExternalLocation[];
+  public readonly serviceCredential?: UnityCatalogServiceCredential;
+  public readonly streams: IDataStream[] = [];
+  /** The readStream options of the Kinesis streams, when Kinesis is enabled. */
+  public readonly readOptions?: Record<string, string>;
+
+  constructor(scope: Construct, id: string, props: UnityCatalogStackProps) {
+    super(scope, id);
+    const { config } = props;
+    const uc = config.unityCatalog;
+    configureBackend(this, config, id);
+    this.dataAccount = dataAccountProvider(this, config);
+    // Unity Catalog objects are managed with the workspace-level provider of a workspace the metastore is assigned to.
+    const databricks = new DatabricksProvider(this, "databricks", { host: config.databricks.workspaceHost });
+
+    this.storageCredential = new UnityCatalogStorageCredential(this, "storage-credential", {
+      account: this.dataAccount,
+      roleName: prefixed(config, uc.storageRoleName),
+      credentialName: prefixed(config, uc.storageCredentialName),
+      provider: databricks,
+      propagationWaitSeconds: config.iamPropagationWaitSeconds,
+    });
+
+    if (uc.createBucket) {
+      this.bucket = new DataBucket(this, "bucket", {
+        account: this.dataAccount,
+        bucketName: prefixed(config, "uc-data"),
+        versioned: config.bucket.versioned,
+        forceDestroy: config.bucket.forceDestroy,
+        encryption: uc.bucketEncryption === "KMS" ? BucketEncryption.KMS : BucketEncryption.S3_MANAGED,
+      });
+    }
+    const existingBuckets = new Map<string, IDataBucket>();
+    const bucketOf = (name: string | undefined, keyArn: string | undefined): IDataBucket => {
+      if (name === undefined) return this.bucket!;
+      let bucket = existingBuckets.get(name);
+      if (!bucket) {
+        const n = existingBuckets.size;
+        const encryptionKey = keyArn !== undefined ? new ExistingEncryptionKey(this, `existing-bucket-${n}-key`, { account: this.dataAccount, keyArn }) : undefined;
+        bucket = DataBucket.fromBucketName(this, `existing-bucket-${n}`, { account: this.dataAccount, bucketName: name, encryptionKey });
+        existingBuckets.set(name, bucket);
+      }
+      return bucket;
+    };
+    this.locations = uc.locations.map(
+      (l) =>
+        new UnityCatalogExternalLocation(this, `location-${l.name}`, {
+          credential: this.storageCredential,
+          bucket: bucketOf(l.existingBucketName, l.existingBucketKmsKeyArn),
+          prefix: l.prefix,
+          locationName: prefixed(config, l.name),
+          access: l.access === "read" ? ExternalLocationAccess.READ : ExternalLocationAccess.READ_WRITE,
+          grants: l.grants,
+          volume: l.volume,
+          fileEvents: l.fileEvents,
+        }),
+    );
+
+    const k = uc.kinesis;
+    if (k.enabled) {
+      const serviceCredential = new UnityCatalogServiceCredential(this, "kinesis-credential", {
+        account: this.dataAccount,
+        roleName: prefixed(config, k.roleName),
+        credentialName: prefixed(config, k.credentialName),
+        provider: databricks,
+        grants: k.accessGroups.map((principal) => ({ principal, privileges: ["ACCESS"] })),
+      });
+      this.serviceCredential = serviceCredential;
+      const key = k.existingStreamKmsKeyArn !== undefined ? new ExistingEncryptionKey(this, "stream-key", { account: this.dataAccount, keyArn: k.existingStreamKmsKeyArn }) : undefined;
+      k.streamNames.forEach((name, i) => {
+        // Created streams use the AWS-managed key: the reader is a role of the stream's own account.
+        const stream = k.createStreams
+          ? new DataStream(this, `stream-${i}`, { account: this.dataAccount, streamName: prefixed(config, name) })
+          : DataStream.fromStreamName(this, `stream-${i}`, { account: this.dataAccount, streamName: name, encryptionKey: key });
+        stream.grantRead(serviceCredential.role);
+        this.streams.push(stream);
+      });
+      this.readOptions = serviceCredential.kinesisReadStreamOptions(this.streams, { initialPosition: k.initialPosition });
+    }
+
+    new TerraformOutput(this, "storage_role_arn", { value: this.storageCredential.role.roleArn, description: "The role Unity Catalog assumes for the storage credential (data account)" });
+    new TerraformOutput(this, "storage_credential_name", { value: this.storageCredential.credentialName });
+    new TerraformOutput(this, "storage_credential_external_id", {
+      value: this.storageCredential.credential.awsIamRole.externalId,
+      description: "The external ID in the storage role's trust policy",
+    });
+    new TerraformOutput(this, "external_location_urls", { value: Object.fromEntries(this.locations.map((l, i) => [uc.locations[i].name, l.url])) });
+    if (this.bucket) new TerraformOutput(this, "bucket_name", { value: this.bucket.bucketName });
+    if (this.serviceCredential && this.readOptions) {
+      new TerraformOutput(this, "kinesis_role_arn", { value: this.serviceCredential.role.roleArn, description: "The role Unity Catalog assumes for the service credential (data account)" });
+      new TerraformOutput(this, "kinesis_read_stream_options", {
+        value: this.readOptions,
+        description: 'spark.readStream.format("kinesis") options (Databricks Runtime 16.1+): terraform output -json kinesis_read_stream_options',
+      });
+    }
+  }
+}
