@@ -54,7 +54,7 @@ export function validateUnityCatalogGrants(field: string, securable: UnityCatalo
     for (const p of g.privileges) {
       if (!allowed.includes(p)) {
         const hint = p.includes(" ") ? ` (write ${p.replace(/ /g, "_")}: databricks_grants spells privileges with underscores)` : "";
-        throw new ValidationError(`${field}[${i}].privileges`, p, `must be one of ${allowed.join(", ")} on a ${securable}${hint}`);
+        throw new ValidationError(`${field}[${i}].privileges`, p, `must be one of ${allowed.join(", ")} for securable ${securable}${hint}`);
       }
     }
   });
