@@ -113,7 +113,7 @@ export const databricksAwsUnityCatalogAssumeRolePolicy: AssumedDocument = ({ res
     throw new Error("databricks_aws_unity_catalog_assume_role_policy stand-in: aws_account_id, role_name and external_id are required");
   }
   const unityCatalogIamArn = single(resolve, config.unity_catalog_iam_arn) ?? UNITY_CATALOG_IAM_ARNS[partition];
-  return {
+  const document: PolicyJson = {
     Version: "2012-10-17",
     Statement: [
       {
@@ -132,6 +132,7 @@ export const databricksAwsUnityCatalogAssumeRolePolicy: AssumedDocument = ({ res
       },
     ],
   };
+  return document;
 };
 
 /** All stand-ins, keyed by data source type, for `ModelOptions.assumedDocuments`. */
