@@ -136,9 +136,7 @@ export class UnityCatalogExternalLocation extends Construct {
       comment: props.comment ?? "Managed by cdktf",
       dependsOn: props.credential.dependables,
     });
-    if ((props.grants ?? []).length > 0) {
-      this.grants = unityCatalogGrants(this, "grants", "external_location", this.location.id, props.grants ?? [], provider);
-    }
+    this.grants = unityCatalogGrants(this, "grants", "external_location", this.location.id, props.grants, provider);
     if (props.volume) {
       const v = props.volume;
       for (const [field, value] of [["catalogName", v.catalogName], ["schemaName", v.schemaName], ["name", v.name]] as const) {
@@ -154,7 +152,7 @@ export class UnityCatalogExternalLocation extends Construct {
         storageLocation: this.location.url,
         comment: props.comment ?? "Managed by cdktf",
       });
-      if ((v.grants ?? []).length > 0) unityCatalogGrants(this, "volume-grants", "volume", this.volume.id, v.grants ?? [], provider);
+      unityCatalogGrants(this, "volume-grants", "volume", this.volume.id, v.grants, provider);
     }
 
     const grantList = props.grants ?? [];

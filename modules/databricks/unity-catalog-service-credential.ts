@@ -92,9 +92,7 @@ export class UnityCatalogServiceCredential extends Construct {
       description: `Unity Catalog service credential ${props.credentialName}`,
       tags: props.tags,
     });
-    if ((props.grants ?? []).length > 0) {
-      this.grants = unityCatalogGrants(this, "grants", "credential", this.credential.id, props.grants ?? [], props.provider);
-    }
+    this.grants = unityCatalogGrants(this, "grants", "credential", this.credential.id, props.grants, props.provider);
   }
 
   /**

@@ -97,9 +97,7 @@ export class UnityCatalogStorageCredential extends Construct {
     });
     // The inline policy exists from the self-assume grant on; later grants add statements to it.
     this.wait = new IamPropagationWait(this, "iam-propagation", { after: this.role.principalPolicyDependables, seconds: props.propagationWaitSeconds });
-    if ((props.grants ?? []).length > 0) {
-      unityCatalogGrants(this, "grants", "storage_credential", this.credential.id, props.grants ?? [], props.provider);
-    }
+    unityCatalogGrants(this, "grants", "storage_credential", this.credential.id, props.grants, props.provider);
   }
 
   /** What Databricks resources that validate the credential (external locations) depend on. */

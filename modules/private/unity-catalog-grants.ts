@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { ITerraformDependable, TerraformProvider } from "cdktf";
+import { TerraformProvider } from "cdktf";
 import { Grants } from "@cdktf/provider-databricks/lib/grants";
 import { ValidationError, isUnresolved } from "./validation";
 
@@ -61,18 +61,19 @@ export function validateUnityCatalogGrants(field: string, securable: UnityCatalo
 }
 
 /**
- * One `databricks_grants` for a securable. It is authoritative: principals not listed lose their
- * privileges on that securable (docs/resources/grants.md), so every grant of it must go through here.
+ * One `databricks_grants` for a securable, or none when `grants` is empty. It is authoritative:
+ * principals not listed lose their privileges on that securable (docs/resources/grants.md), so every
+ * grant of it must go through here.
  */
 export function unityCatalogGrants(
   scope: Construct,
   id: string,
   securable: UnityCatalogSecurable,
   securableId: string,
-  grants: readonly UnityCatalogGrant[],
+  grants: readonly UnityCatalogGrant[] | undefined,
   provider: TerraformProvider | undefined,
-  dependsOn: ITerraformDependable[] = [],
-): Grants {
+): Grants | undefined {
+  if (grants === undefined || grants.length === 0) return undefined;
   const target =
     securable === "external_location"
       ? { externalLocation: securableId }
@@ -85,6 +86,5 @@ export function unityCatalogGrants(
     provider,
     ...target,
     grant: grants.map((g) => ({ principal: g.principal, privileges: [...g.privileges] })),
-    dependsOn,
   });
 }
