@@ -2,6 +2,7 @@ import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import { UnityCatalogStorageCredential } from "../../modules/databricks/unity-catalog-storage-credential";
 import { UnityCatalogRole } from "../../modules/databricks/unity-catalog-role";
 import { DataBucket } from "../../modules/s3/data-bucket";
+import { AwsAccountProvider } from "../../modules/account/aws-account-provider";
 import { onlyResource, policyDocumentOf, resourcesOf, statementsOf, synthJson, testStack } from "../support/stack-json";
 
 function withCredential(props: Partial<ConstructorParameters<typeof UnityCatalogStorageCredential>[2]> = {}) {
@@ -101,6 +102,19 @@ describe("UnityCatalogStorageCredential: options and bad input", () => {
     [{ propagationWaitSeconds: 301 }, "IamPropagationWait.seconds 301 is invalid: must be an integer from 0 to 300"],
   ])("rejects %j", (override, message) => {
     expect(() => withCredential(override)).toThrow(message);
+  });
+
+  test("rejects an account outside the partitions Databricks' Unity Catalog role exists in (China); GovCloud passes", () => {
+    const cn = testStack();
+    const china = new AwsAccountProvider(cn.stack, "china", { accountId: "444455556666", region: "cn-north-1", alias: "china" });
+    expect(() => new UnityCatalogStorageCredential(cn.stack, "cn", { account: china, roleName: "r", credentialName: "c" })).toThrow(
+      'UnityCatalogRole.account "aws-cn" is invalid: must be in partition aws or aws-us-gov (Databricks\' Unity Catalog role exists only there)',
+    );
+    const t = testStack();
+    const gov = new AwsAccountProvider(t.stack, "gov", { accountId: "444455556666", region: "us-gov-west-1", alias: "gov" });
+    new UnityCatalogStorageCredential(t.stack, "gov-credential", { account: gov, roleName: "r", credentialName: "c" });
+    const json = synthJson(t.stack);
+    expect(onlyResource(json, "databricks_storage_credential").aws_iam_role.role_arn).toBe("arn:aws-us-gov:iam::444455556666:role/r");
   });
 
   test("accepts a valid name and privileges (the passing case of the rules above)", () => {

@@ -6,7 +6,7 @@ import { Grant, grant } from "../iam/grant";
 import { IPrincipal, PolicyStatement } from "../iam/policy-statement";
 import { IGrantee, Role } from "../iam/role";
 import { IDataBucket } from "../s3/data-bucket";
-import { validateRoleName } from "../private/validation";
+import { ValidationError, validateRoleName } from "../private/validation";
 
 /**
  * Actions Unity Catalog needs to set up managed file events on an external location: bucket
@@ -101,10 +101,14 @@ export class UnityCatalogRole extends Construct implements IGrantee {
   constructor(scope: Construct, id: string, props: UnityCatalogRoleProps) {
     super(scope, id);
     validateRoleName("UnityCatalogRole.roleName", props.roleName);
+    // The data source knows the partitions aws, aws-us-gov and aws-us-gov-dod (aws/constants.go AwsPartitions);
+    // for DoD, pass that partition's unityCatalogIamArn. Other partitions fail at plan.
+    if (!["aws", "aws-us-gov"].includes(props.account.partition)) {
+      throw new ValidationError("UnityCatalogRole.account", props.account.partition, "must be in partition aws or aws-us-gov (Databricks' Unity Catalog role exists only there)");
+    }
     this.assumeRolePolicy = new DataDatabricksAwsUnityCatalogAssumeRolePolicy(this, "assume-role-policy", {
       provider: props.databricksProvider,
       awsAccountId: props.account.accountId,
-      // The data source knows aws, aws-us-gov and aws-us-gov-dod; the partition of the account suffices here.
       awsPartition: props.account.partition,
       roleName: props.roleName,
       externalId: props.externalId,
