@@ -101,6 +101,13 @@ export class UnityCatalogExternalLocation extends Construct {
     validateUnityCatalogName("UnityCatalogExternalLocation.locationName", props.locationName);
     validateS3Prefix("UnityCatalogExternalLocation.prefix", props.prefix);
     validateUnityCatalogGrants("UnityCatalogExternalLocation.grants", "external_location", props.grants ?? []);
+    if (props.volume) {
+      const v = props.volume;
+      for (const [field, value] of [["catalogName", v.catalogName], ["schemaName", v.schemaName], ["name", v.name]] as const) {
+        validateUnityCatalogName(`ExternalVolumeSettings.${field}`, value);
+      }
+      validateUnityCatalogGrants("ExternalVolumeSettings.grants", "volume", v.grants ?? []);
+    }
     const bucketName = props.bucket.bucketName;
     // Databricks does not support buckets with dots in the name (docs.databricks.com/aws/connect/unity-catalog/cloud-storage/s3/s3-external-location-manual).
     if (!isUnresolved(bucketName) && bucketName.includes(".")) {
@@ -131,7 +138,7 @@ export class UnityCatalogExternalLocation extends Construct {
       credentialName: props.credential.credentialName,
       readOnly: access === ExternalLocationAccess.READ,
       enableFileEvents: props.fileEvents ? true : undefined,
-      // Databricks-managed SQS queue: the role created it with the file-events grants.
+      // A Databricks-managed SQS queue, which Databricks creates with the role's file-events grants.
       fileEventQueue: props.fileEvents ? { managedSqs: {} } : undefined,
       comment: props.comment ?? "Managed by cdktf",
       dependsOn: props.credential.dependables,
@@ -139,10 +146,6 @@ export class UnityCatalogExternalLocation extends Construct {
     this.grants = unityCatalogGrants(this, "grants", "external_location", this.location.id, props.grants, provider);
     if (props.volume) {
       const v = props.volume;
-      for (const [field, value] of [["catalogName", v.catalogName], ["schemaName", v.schemaName], ["name", v.name]] as const) {
-        validateUnityCatalogName(`ExternalVolumeSettings.${field}`, value);
-      }
-      validateUnityCatalogGrants("ExternalVolumeSettings.grants", "volume", v.grants ?? []);
       this.volume = new Volume(this, "volume", {
         provider,
         catalogName: v.catalogName,
