@@ -300,7 +300,7 @@ describe("IAM proof harness: policy document rendering (AWS provider rules)", ()
           },
         }),
       ),
-    ).toThrow(/duplicate Sid "Same"/);
+    ).toThrow(/duplicate Sid \(Same\)/);
   });
 
   test("references resolve per provider account, inside strings too; &{} becomes an IAM variable", () => {

@@ -1,7 +1,7 @@
 /**
  * The pure parts of the real-Terraform harness (scripts/terraform-check.ts): deriving the installable
  * copy of a stack, placeholders for references into left-out blocks, the offline provider rewrite,
- * and the planned-count comparison. No terraform binary needed.
+ * and the check that the plan creates every resource. No terraform binary needed.
  */
 import { bindingDirectory, parseBindingKinds } from "../../scripts/terraform-check/attribute-kinds";
 import {
@@ -15,10 +15,9 @@ import {
   PLACEHOLDER_ARN,
   PLACEHOLDER_POLICY_JSON,
   PLACEHOLDER_STRING,
-  findInterpolations,
   substituteReferences,
 } from "../../scripts/terraform-check/placeholders";
-import { compareCounts, parsePlanJsonStream, parseValidateJson, updatedCounts } from "../../scripts/terraform-check/plan-results";
+import { parsePlanJsonStream, parseValidateJson, unplannedResources } from "../../scripts/terraform-check/plan-results";
 import { terraformEnv } from "../../scripts/terraform-check/processes";
 import { isEndpointAliasWarning } from "../../scripts/terraform-check/stack-check";
 import { stripProviders } from "../../scripts/terraform-check/strip-providers";
@@ -217,13 +216,6 @@ describe("placeholder substitution", () => {
       expect(substituteReferences(text, onlyResource).value).toBe(text);
     }
   });
-
-  test("finds interpolations with nested braces and quoted braces", () => {
-    expect(findInterpolations('a ${jsonencode({k = "}"})} b ${x.y.z}').map((i) => i.expression)).toEqual([
-      'jsonencode({k = "}"})',
-      "x.y.z",
-    ]);
-  });
 });
 
 describe("offline plan rewrite", () => {
@@ -331,29 +323,20 @@ describe("terraform output parsing", () => {
   });
 });
 
-describe("expected plan counts", () => {
-  const options = { expectedFile: "scripts/expected-plan-counts.json", updateCommand: "npm run validate -- --update-expected" };
-
-  test("equal counts pass", () => {
-    expect(compareCounts({ a: 3, b: 5 }, { a: 3, b: 5 }, { ...options, allStacks: ["a", "b"] })).toEqual([]);
+describe("every resource planned", () => {
+  test("a resource of the configuration the plan does not create, or a creation it does not declare, is reported", () => {
+    const config: TerraformConfig = { resource: { aws_s3_bucket: { a: {}, b: {} }, aws_iam_role: { r: {} } }, data: { aws_iam_policy_document: { d: {} } } };
+    expect(unplannedResources(config, ["aws_s3_bucket.a", "aws_s3_bucket.b", "aws_iam_role.r"])).toEqual([]);
+    expect(unplannedResources(config, ["aws_s3_bucket.a", "aws_iam_role.r", "aws_iam_role.extra"])).toEqual([
+      "aws_s3_bucket.b is in the configuration but the plan does not create it",
+      "the plan creates aws_iam_role.extra, which the configuration does not declare",
+    ]);
   });
 
-  test("a different count and a missing stack fail with the update command", () => {
-    const failures = compareCounts({ a: 3 }, { a: 4, b: 5 }, options);
-    expect(failures).toHaveLength(2);
-    expect(failures[0]).toMatch(/stack a: plans 4 resources to create, scripts\/expected-plan-counts.json expects 3/);
-    expect(failures[1]).toMatch(/stack b: .*has no entry for it/);
-    for (const f of failures) expect(f).toContain("npm run validate -- --update-expected");
-  });
-
-  test("entries for stacks the app no longer has fail only when every stack was checked", () => {
-    expect(compareCounts({ a: 3, gone: 1 }, { a: 3 }, { ...options, allStacks: ["a"] })[0]).toMatch(/stack gone is in .* no such stack/);
-    expect(compareCounts({ a: 3, gone: 1 }, { a: 3 }, options)).toEqual([]);
-  });
-
-  test("updating replaces planned stacks, keeps unplanned ones unless the app no longer has them, and sorts", () => {
-    expect(updatedCounts({ b: 1, a: 1, gone: 9 }, { a: 2 })).toEqual({ a: 2, b: 1, gone: 9 });
-    expect(JSON.stringify(updatedCounts({ b: 1, a: 1, gone: 9 }, { a: 2 }, ["a", "b"]))).toBe('{"a":2,"b":1}');
+  test("resources with count or for_each match their instances", () => {
+    const config: TerraformConfig = { resource: { aws_s3_bucket: { many: { count: 2 } } } };
+    expect(unplannedResources(config, ["aws_s3_bucket.many[0]", "aws_s3_bucket.many[1]"])).toEqual([]);
+    expect(unplannedResources(config, [])).toEqual(["aws_s3_bucket.many is in the configuration but the plan does not create it"]);
   });
 });
 

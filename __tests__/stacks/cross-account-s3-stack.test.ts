@@ -2,7 +2,7 @@ import { Aspects, Testing } from "cdktf";
 import { resolveConfig } from "../../config/app-config";
 import { CrossAccountS3Stack } from "../../stacks/cross-account-s3-stack";
 import { DataAccessSecurityChecks } from "../../modules/security/data-access-security-checks";
-import { onlyResource, policyNamed, resourcesOf, roleNamed, statementsOf, synthJson } from "../support/stack-json";
+import { onlyResource, policyNamed, resourcesOf, roleNamed, statementsOf, synthJson, resourceCounts } from "../support/stack-json";
 
 function synthS3(override: Record<string, unknown> = {}) {
   const stack = new CrossAccountS3Stack(Testing.app(), "cross-account-s3", { config: resolveConfig({ crossAccount: { s3: override } }) });
@@ -16,8 +16,7 @@ describe("CrossAccountS3Stack (seed 001 steps 1-5)", () => {
   const { json } = synthS3();
 
   test("what it creates, and nothing of the data-access stack", () => {
-    const counts = Object.fromEntries(Object.entries(json.resource!).map(([type, blocks]) => [type, Object.keys(blocks).length]));
-    expect(counts).toEqual({
+    expect(resourceCounts(json)).toEqual({
       aws_iam_role: 2,
       aws_iam_instance_profile: 1,
       aws_iam_role_policy: 3,

@@ -1,7 +1,7 @@
 import { Testing } from "cdktf";
 import { resolveConfig } from "../../config/app-config";
 import { DataAccessStack } from "../../stacks/data-access-stack";
-import { onlyResource, resourcesOf, statementsOf, synthJson } from "../support/stack-json";
+import { onlyResource, resourcesOf, statementsOf, synthJson, resourceCounts } from "../support/stack-json";
 
 function synthDataAccess(override: Record<string, unknown> = {}) {
   const stack = new DataAccessStack(Testing.app(), "data-access", { config: resolveConfig(override) });
@@ -14,8 +14,7 @@ describe("DataAccessStack (seed 001)", () => {
   const { json } = synthDataAccess();
 
   test("every seed-001 element is present", () => {
-    const counts = Object.fromEntries(Object.entries(json.resource!).map(([type, blocks]) => [type, Object.keys(blocks).length]));
-    expect(counts).toEqual({
+    expect(resourceCounts(json)).toEqual({
       aws_s3_bucket: 1,
       aws_s3_bucket_public_access_block: 1,
       aws_s3_bucket_ownership_controls: 1,

@@ -1,7 +1,7 @@
 import { Testing } from "cdktf";
 import { resolveConfig } from "../../config/app-config";
 import { KclConsumerStack } from "../../stacks/kcl-consumer-stack";
-import { onlyResource, resourcesOf, roleNamed, StackJson, statementsOf } from "../support/stack-json";
+import { onlyResource, resourceCounts, resourcesOf, roleNamed, StackJson, statementsOf } from "../support/stack-json";
 
 function synthStack(override: Record<string, unknown> = {}): { stack: KclConsumerStack; json: StackJson } {
   const stack = new KclConsumerStack(Testing.app(), "kcl-consumer", { config: resolveConfig(override) });
@@ -10,6 +10,16 @@ function synthStack(override: Record<string, unknown> = {}): { stack: KclConsume
 
 describe("kcl-consumer stack: defaults (seed 003)", () => {
   const { json } = synthStack();
+
+  test("the resources it creates, per type", () => {
+    expect(resourceCounts(json)).toEqual({
+      aws_iam_instance_profile: 1,
+      aws_iam_role: 2, // the stream role (producer) and the workers' role (consumer)
+      aws_iam_role_policy: 2,
+      aws_kinesis_stream: 1,
+      aws_kms_key: 1,
+    });
+  });
 
   test("the stream (producer): the seed's StockTradeStream, prefixed, with a customer-managed key", () => {
     expect(onlyResource(json, "aws_kinesis_stream")).toMatchObject({

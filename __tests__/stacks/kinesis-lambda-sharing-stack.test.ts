@@ -3,7 +3,7 @@ import { resolveConfig } from "../../config/app-config";
 import { KinesisLambdaSharingStack } from "../../stacks/kinesis-lambda-sharing-stack";
 import { STACK_NAMES, buildApp } from "../../stacks/app";
 import { SAME_REGION_RULE } from "../../modules/kinesis/kinesis-event-source";
-import { StackJson, onlyResource, resourcesOf, statementsOf } from "../support/stack-json";
+import { StackJson, onlyResource, resourceCounts, resourcesOf, statementsOf } from "../support/stack-json";
 
 function synthStack(override: Record<string, unknown> = {}): { stack: KinesisLambdaSharingStack; json: StackJson } {
   const stack = new KinesisLambdaSharingStack(Testing.app(), "kinesis-lambda-sharing", { config: resolveConfig(override) });
@@ -14,6 +14,19 @@ const DATA_ACCOUNT = { accountId: "444455556666", assumeRoleName: "OrganizationA
 
 describe("kinesis-lambda-sharing stack: defaults (seed 002)", () => {
   const { json } = synthStack();
+
+  test("the resources it creates, per type", () => {
+    expect(resourceCounts(json)).toEqual({
+      aws_cloudwatch_log_group: 1,
+      aws_iam_role: 1,
+      aws_iam_role_policy: 1,
+      aws_kinesis_resource_policy: 1,
+      aws_kinesis_stream: 1,
+      aws_kms_key: 1,
+      aws_lambda_event_source_mapping: 1,
+      aws_lambda_function: 1,
+    });
+  });
 
   test("two aliased providers, each pinned to one account in the same region; no default provider", () => {
     expect(json.provider!.aws.map((p: any) => [p.alias, p.allowed_account_ids, p.region])).toEqual([

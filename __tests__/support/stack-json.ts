@@ -1,5 +1,7 @@
 import { App, Testing, TerraformStack } from "cdktf";
 import { AwsAccountProvider } from "../../modules/account/aws-account-provider";
+import { blockAt } from "../../modules/private/terraform-json/blocks";
+import { parseReference } from "../../modules/private/terraform-json/references";
 
 /** A synthesized stack, parsed. */
 export interface StackJson {
@@ -35,6 +37,14 @@ export function resourcesOf(json: StackJson, type: string): Record<string, any> 
   return json.resource?.[type] ?? {};
 }
 
+/**
+ * How many resources of each type the stack creates: what `npm run validate`'s offline plan creates
+ * (it fails when the plan leaves out any resource of the configuration), so tests pin it per type.
+ */
+export function resourceCounts(json: StackJson): Record<string, number> {
+  return Object.fromEntries(Object.entries(json.resource ?? {}).map(([type, blocks]) => [type, Object.keys(blocks).length]));
+}
+
 /** The single block of a resource type (fails the test if there is not exactly one). */
 export function onlyResource(json: StackJson, type: string): any {
   const blocks = Object.values(resourcesOf(json, type));
@@ -47,10 +57,10 @@ export function onlyResource(json: StackJson, type: string): any {
  * with its statements.
  */
 export function policyDocumentOf(json: StackJson, reference: string): any {
-  const match = /^\$\{data\.aws_iam_policy_document\.([^.]+)\.json\}$/.exec(reference);
-  if (!match) throw new Error(`not a policy document reference: ${reference}`);
-  const doc = json.data?.aws_iam_policy_document?.[match[1]];
-  if (!doc) throw new Error(`no aws_iam_policy_document ${match[1]}`);
+  const ref = parseReference(reference);
+  if (ref?.mode !== "data" || ref.type !== "aws_iam_policy_document" || ref.attribute !== "json") throw new Error(`not a policy document reference: ${reference}`);
+  const doc = blockAt(json, ref);
+  if (!doc) throw new Error(`no aws_iam_policy_document ${ref.name}`);
   return doc;
 }
 

@@ -1,4 +1,21 @@
+/**
+ * How the security rules read policies: statements in one shape (`StatementView`) whether they come
+ * from an `aws_iam_policy_document` or a JSON string, rendered by the library's one reader of
+ * synthesized JSON (modules/private/terraform-json), which merges source, own and override statements
+ * by Sid as the AWS provider does.
+ */
+import {
+  PolicyJson,
+  StatementJson,
+  blockList,
+  flatStrings,
+  parsePolicyJson as parsePolicyDocument,
+  renderPolicyDocument,
+} from "../private/terraform-json/policy-document";
 import { BlockKind, StackIndex, TerraformBlock, parseReference } from "./stack-index";
+
+/** Nested blocks synthesize as an object or a list of objects depending on the schema; read both as a list. */
+export { blockList };
 
 /** A principal block of a statement: `type` is `*`, `AWS`, `Service`, `Federated` or `CanonicalUser`. */
 export interface PrincipalView {
@@ -43,145 +60,154 @@ const EMPTY: PolicyRead = Object.freeze({ statements: Object.freeze([]), unresol
 /** Resource attributes that hold a policy JSON document. */
 export const POLICY_ATTRIBUTES = ["policy", "assume_role_policy", "access_policies"] as const;
 
-function strings(value: unknown): string[] {
-  if (value === undefined || value === null) return [];
-  if (Array.isArray(value)) return value.flatMap(strings);
-  if (typeof value === "string") return [value];
-  if (typeof value === "boolean" || typeof value === "number") return [String(value)];
-  return [];
-}
-
-/** Nested blocks synthesize as an object or a list of objects depending on the schema; read both as a list. */
-export function blockList(value: unknown): Record<string, unknown>[] {
-  if (Array.isArray(value)) return value.filter((v): v is Record<string, unknown> => v !== null && typeof v === "object");
-  if (value !== null && typeof value === "object") return [value as Record<string, unknown>];
-  return [];
-}
-
 function effectOf(value: unknown): "Allow" | "Deny" {
   return typeof value === "string" && value.toLowerCase() === "deny" ? "Deny" : "Allow";
-}
-
-/** Statements of an `aws_iam_policy_document` `statement` list (snake_case, as synthesized). */
-function readDocumentStatements(statements: unknown): StatementView[] {
-  return blockList(statements).map((s) => ({
-    sid: typeof s.sid === "string" ? s.sid : undefined,
-    effect: effectOf(s.effect),
-    actions: strings(s.actions),
-    notActions: strings(s.not_actions),
-    resources: strings(s.resources),
-    notResources: strings(s.not_resources),
-    principals: blockList(s.principals).map((p) => ({ type: String(p.type), identifiers: strings(p.identifiers) })),
-    notPrincipals: blockList(s.not_principals).map((p) => ({ type: String(p.type), identifiers: strings(p.identifiers) })),
-    conditions: blockList(s.condition).map((c) => ({ test: String(c.test), variable: String(c.variable), values: strings(c.values) })),
-  }));
 }
 
 function readJsonPrincipal(value: unknown): PrincipalView[] {
   if (value === undefined) return [];
   if (value === "*") return [{ type: "*", identifiers: ["*"] }];
   if (value !== null && typeof value === "object" && !Array.isArray(value)) {
-    return Object.entries(value as Record<string, unknown>).map(([type, ids]) => ({ type, identifiers: strings(ids) }));
+    return Object.entries(value as Record<string, unknown>).map(([type, ids]) => ({ type, identifiers: flatStrings(ids) }));
   }
-  return [{ type: "AWS", identifiers: strings(value) }];
+  return [{ type: "AWS", identifiers: flatStrings(value) }];
 }
 
 function readJsonConditions(value: unknown): ConditionView[] {
   if (value === null || typeof value !== "object") return [];
   return Object.entries(value as Record<string, unknown>).flatMap(([test, keys]) =>
     keys !== null && typeof keys === "object"
-      ? Object.entries(keys as Record<string, unknown>).map(([variable, values]) => ({ test, variable, values: strings(values) }))
+      ? Object.entries(keys as Record<string, unknown>).map(([variable, values]) => ({ test, variable, values: flatStrings(values) }))
       : [],
   );
 }
 
-/** Statements of a policy JSON string; undefined when the string is not a JSON policy document. */
-export function parsePolicyJson(json: string): StatementView[] | undefined {
-  const text = json.trim();
-  if (!text.startsWith("{")) return undefined;
-  let document: unknown;
-  try {
-    document = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (document === null || typeof document !== "object") return undefined;
-  const statement = (document as Record<string, unknown>).Statement;
-  if (statement === undefined) return undefined;
-  return blockList(statement).map((s) => ({
+/** A statement of IAM policy JSON, as rules read it. */
+function viewOf(s: StatementJson): StatementView {
+  return {
     sid: typeof s.Sid === "string" ? s.Sid : undefined,
     effect: effectOf(s.Effect),
-    actions: strings(s.Action),
-    notActions: strings(s.NotAction),
-    resources: strings(s.Resource),
-    notResources: strings(s.NotResource),
+    actions: flatStrings(s.Action),
+    notActions: flatStrings(s.NotAction),
+    resources: flatStrings(s.Resource),
+    notResources: flatStrings(s.NotResource),
     principals: readJsonPrincipal(s.Principal),
     notPrincipals: readJsonPrincipal(s.NotPrincipal),
     conditions: readJsonConditions(s.Condition),
-  }));
+  };
 }
 
-function combine(reads: PolicyRead[]): PolicyRead {
-  if (reads.length === 1) return reads[0];
-  return { statements: reads.flatMap((r) => r.statements), unresolved: reads.flatMap((r) => r.unresolved) };
+/** Statements of a policy JSON string; undefined when the string is not a JSON policy document. */
+export function parsePolicyJson(json: string): StatementView[] | undefined {
+  return parsePolicyDocument(json)?.Statement.map(viewOf);
+}
+
+/** A document rendered for the aspect: the merged statements, and which of them the block itself wrote. */
+interface BlockDocument {
+  readonly document: PolicyJson;
+  /** Statements written in the block: its own `statement`s and literal JSON of its source/override documents. */
+  readonly defined: ReadonlySet<StatementJson>;
+  /** Everything not readable, referenced documents' parts included. */
+  readonly unresolved: readonly string[];
+  /** Literal values of the block itself that are not policy JSON. */
+  readonly unreadableLiterals: readonly string[];
+}
+
+const documentCache = new WeakMap<TerraformBlock, BlockDocument>();
+
+/**
+ * Renders an `aws_iam_policy_document` block as AWS provider 5.100 does (source documents, then its
+ * statements, then override documents, same-Sid statements replacing earlier ones; see
+ * modules/private/terraform-json/policy-document.ts). References to other documents are followed
+ * when `stack` is given, so a statement an override drops is not read.
+ */
+function renderBlock(block: TerraformBlock, stack: StackIndex | undefined, seen: ReadonlySet<string>): BlockDocument {
+  const cached = stack ? documentCache.get(block) : undefined;
+  if (cached) return cached;
+  const defined = new Set<StatementJson>();
+  const unresolved: string[] = [];
+  const unreadableLiterals: string[] = [];
+  const rendered = renderPolicyDocument(block.config, {
+    readDocument: (value) => {
+      if (typeof value === "string" && !parseReference(value)) {
+        const literal = parsePolicyDocument(value);
+        if (!literal) unreadableLiterals.push(value);
+        literal?.Statement.forEach((s) => defined.add(s));
+        return literal;
+      }
+      if (!stack) return undefined;
+      const read = readDocument(value, stack, new Set(seen).add(block.address));
+      unresolved.push(...read.unresolved);
+      return read.document;
+    },
+  });
+  rendered.ownStatements.forEach((s) => defined.add(s));
+  unresolved.push(...unreadableLiterals, ...rendered.unknownArguments);
+  const result = { document: rendered.document, defined, unresolved, unreadableLiterals };
+  if (stack) documentCache.set(block, result);
+  return result;
+}
+
+/** The document a policy value holds: literal JSON, or a referenced `aws_iam_policy_document` rendered. */
+function readDocument(value: unknown, stack: StackIndex, seen: ReadonlySet<string>): { document?: PolicyJson; unresolved: string[] } {
+  if (value === undefined || value === null) return { document: { Statement: [] }, unresolved: [] };
+  if (typeof value !== "string") return { unresolved: [JSON.stringify(value)] };
+  const ref = parseReference(value);
+  if (!ref) {
+    const document = parsePolicyDocument(value);
+    return document ? { document, unresolved: [] } : { unresolved: [value] };
+  }
+  const target = stack.referencedBlock(value);
+  if (!target || target.type !== "aws_iam_policy_document" || target.kind !== BlockKind.DATA || !["json", "minified_json"].includes(ref.attribute)) {
+    return { unresolved: [value] };
+  }
+  if (seen.has(target.address)) return { document: { Statement: [] }, unresolved: [] };
+  const rendered = renderBlock(target, stack, seen);
+  return { document: rendered.document, unresolved: [...rendered.unresolved] };
 }
 
 const definedCache = new WeakMap<TerraformBlock, PolicyRead>();
 
 /**
- * The statements a block itself defines: an `aws_iam_policy_document`'s own statements plus literal JSON
- * in its source/override documents; a resource's literal JSON policy attributes (`policy`,
- * `assume_role_policy`, `access_policies`, `inline_policy[].policy`). References to other documents are
- * not followed: those documents are checked as blocks of their own, so nothing is reported twice.
+ * The statements a block itself defines and Terraform keeps: an `aws_iam_policy_document`'s own
+ * statements plus literal JSON in its source/override documents, minus those a later document
+ * replaces by Sid; a resource's literal JSON policy attributes (`policy`, `assume_role_policy`,
+ * `access_policies`, `inline_policy[].policy`). Statements of referenced documents are not listed:
+ * those documents are checked as blocks of their own, so nothing is reported twice. Give `stack` so
+ * referenced override documents can drop statements too.
  */
-export function statementsDefinedIn(block: TerraformBlock): PolicyRead {
-  const cached = definedCache.get(block);
+export function statementsDefinedIn(block: TerraformBlock, stack?: StackIndex): PolicyRead {
+  const cached = stack ? definedCache.get(block) : undefined;
   if (cached) return cached;
-  const reads: PolicyRead[] = [];
-  const readLiteral = (value: unknown): void => {
-    if (typeof value !== "string" || parseReference(value)) return;
-    const statements = parsePolicyJson(value);
-    reads.push(statements ? { statements, unresolved: [] } : { statements: [], unresolved: [value] });
-  };
+  let read: PolicyRead = EMPTY;
   if (block.kind === BlockKind.DATA && block.type === "aws_iam_policy_document") {
-    reads.push({ statements: readDocumentStatements(block.config.statement), unresolved: [] });
-    for (const source of [...strings(block.config.source_policy_documents), ...strings(block.config.override_policy_documents)]) {
-      readLiteral(source);
-    }
+    const rendered = renderBlock(block, stack, new Set());
+    read = { statements: rendered.document.Statement.filter((s) => rendered.defined.has(s)).map(viewOf), unresolved: rendered.unreadableLiterals };
   } else if (block.kind === BlockKind.RESOURCE) {
-    for (const attribute of POLICY_ATTRIBUTES) readLiteral(block.config[attribute]);
-    for (const inline of blockList(block.config.inline_policy)) readLiteral(inline.policy);
+    const literals = [...POLICY_ATTRIBUTES.map((a) => block.config[a]), ...blockList(block.config.inline_policy).map((p) => p.policy)].filter(
+      (v): v is string => typeof v === "string" && !parseReference(v),
+    );
+    const documents = literals.map((text) => ({ text, document: parsePolicyDocument(text) }));
+    read = {
+      statements: documents.flatMap((d) => (d.document ? d.document.Statement.map(viewOf) : [])),
+      unresolved: documents.filter((d) => !d.document).map((d) => d.text),
+    };
   }
-  const read = reads.length > 0 ? combine(reads) : EMPTY;
-  definedCache.set(block, read);
+  if (stack) definedCache.set(block, read);
   return read;
 }
 
 /**
  * Every statement a policy value (a resource's `policy`, a role's `assume_role_policy`) will contain,
- * following references to `aws_iam_policy_document` blocks and their source/override documents.
- * What cannot be read at synth time (e.g. `${data.databricks_aws_bucket_policy.x.json}`) is listed in
- * `unresolved`, so a rule can tell "absent" from "unknown".
+ * following references to `aws_iam_policy_document` blocks and merging their source/override
+ * documents as the AWS provider does. What cannot be read at synth time (e.g.
+ * `${data.databricks_aws_bucket_policy.x.json}`) is listed in `unresolved`, so a rule can tell
+ * "absent" from "unknown".
  */
 export function readPolicy(value: unknown, stack: StackIndex, seen: Set<string> = new Set()): PolicyRead {
   if (value === undefined || value === null) return EMPTY;
-  if (typeof value !== "string") return { statements: [], unresolved: [JSON.stringify(value)] };
-  const ref = parseReference(value);
-  if (!ref) {
-    const statements = parsePolicyJson(value);
-    return statements ? { statements, unresolved: [] } : { statements: [], unresolved: [value] };
-  }
-  const target = stack.referencedBlock(value);
-  if (!target || target.type !== "aws_iam_policy_document" || target.kind !== BlockKind.DATA || !["json", "minified_json"].includes(ref.attribute)) {
-    return { statements: [], unresolved: [value] };
-  }
-  if (seen.has(target.address)) return EMPTY;
-  seen.add(target.address);
-  const sources = [...strings(target.config.source_policy_documents), ...strings(target.config.override_policy_documents)];
-  return combine([
-    { statements: readDocumentStatements(target.config.statement), unresolved: [] },
-    ...sources.map((source) => readPolicy(source, stack, seen)),
-  ]);
+  const read = readDocument(value, stack, seen);
+  return { statements: read.document?.Statement.map(viewOf) ?? [], unresolved: read.unresolved };
 }
 
 const patternCache = new Map<string, RegExp>();

@@ -8,6 +8,7 @@ import {
   TerraformStack,
   Tokenization,
 } from "cdktf";
+import { parseReference as parseTerraformReference } from "../private/terraform-json/references";
 
 /** The kind of a Terraform block. */
 export enum BlockKind {
@@ -57,16 +58,12 @@ export interface BlockReference {
   readonly address: string;
 }
 
-const REFERENCE_PATTERN = /^\$\{(data\.)?([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([a-z0-9_]+)\}$/;
-
 /** Parses a value that is exactly one attribute reference; undefined for literals and other expressions. */
 export function parseReference(value: unknown): BlockReference | undefined {
-  if (typeof value !== "string") return undefined;
-  const match = REFERENCE_PATTERN.exec(value);
-  if (!match) return undefined;
-  const [, dataPrefix, type, name, attribute] = match;
-  const kind = dataPrefix ? BlockKind.DATA : BlockKind.RESOURCE;
-  return { kind, type, name, attribute, address: `${dataPrefix ?? ""}${type}.${name}` };
+  const ref = parseTerraformReference(value);
+  if (!ref || ref.steps.length !== 1 || ref.attribute === undefined) return undefined;
+  const kind = ref.mode === "data" ? BlockKind.DATA : BlockKind.RESOURCE;
+  return { kind, type: ref.type, name: ref.name, attribute: ref.attribute, address: ref.address };
 }
 
 /** True when `value` is a reference to one of `attributes` of `block` (e.g. a bucket's `id` or `bucket`). */

@@ -2,9 +2,11 @@
  * Replaces references to left-out blocks with well-typed literal placeholders, wherever they sit in
  * a Terraform JSON string: as the whole value (`"${data.x.y.json}"`), interpolated into a larger
  * string (`"arn:aws:s3:::${x.y.bucket}/*"`), or inside a larger expression (`"${tolist(x.y.ids)}"`).
+ * References are found by the library's one parser (modules/private/terraform-json/references.ts).
  * Pure: no file system, no processes.
  */
-import { BlockMode, Json, blockAddress } from "./terraform-json";
+import { BlockMode, BlockReference, findInterpolations, findReferences } from "../../modules/private/terraform-json/references";
+import { Json } from "./terraform-json";
 
 /** What a referenced attribute holds, as far as a placeholder needs to know. */
 export type AttributeKind = "policyJson" | "arn" | "string" | "number" | "bool" | "list" | "map";
@@ -24,37 +26,10 @@ export const PLACEHOLDER_POLICY_JSON = JSON.stringify({
 export const PLACEHOLDER_ARN = "arn:aws:iam::000000000000:role/terraform-check-placeholder";
 export const PLACEHOLDER_STRING = "terraform-check-placeholder";
 
-/** One step after `type.name`: an attribute name or an index (`[0]`, `["key"]`, `[*]`, `.*`). */
-export type TraversalStep = { readonly attribute: string } | { readonly index: string };
-
-/** A reference to a block, as found in an expression. */
-export interface BlockReference {
-  readonly mode: BlockMode;
-  readonly type: string;
-  readonly name: string;
-  readonly steps: readonly TraversalStep[];
-  /** The reference exactly as written. */
-  readonly text: string;
-}
-
 /** A reference that was replaced, for the report. */
 export interface SubstitutedReference {
   readonly reference: string;
   readonly kind: AttributeKind;
-}
-
-const IDENT = "[A-Za-z_][\\w-]*";
-/** `data.TYPE.NAME` or `TYPE.NAME`, then attribute and index steps. Matched sticky at a token start. */
-const REFERENCE = new RegExp(
-  `(data\\.)?(${IDENT})\\.(${IDENT})((?:\\.${IDENT}|\\.\\*|\\[(?:\\d+|\\*|"(?:[^"\\\\]|\\\\.)*")\\])*)`,
-  "y",
-);
-const STEP = new RegExp(`\\.(${IDENT})|\\.\\*|\\[(\\d+|\\*|"(?:[^"\\\\]|\\\\.)*")\\]`, "g");
-
-function parseSteps(text: string): TraversalStep[] {
-  const steps: TraversalStep[] = [];
-  for (const m of text.matchAll(STEP)) steps.push(m[1] !== undefined ? { attribute: m[1] } : { index: m[2] ?? "*" });
-  return steps;
 }
 
 /** The kind of value a reference yields. Names decide where the lookup does not know the attribute. */
@@ -129,93 +104,6 @@ function templateText(value: Json): string {
   return escapeTemplate(String(value));
 }
 
-interface Interpolation {
-  /** Index of `$`. */
-  readonly start: number;
-  /** Index after the closing `}`. */
-  readonly end: number;
-  readonly expression: string;
-}
-
-/** The `${...}` interpolations of a template string (skipping escaped `$${`). */
-export function findInterpolations(template: string): Interpolation[] {
-  const found: Interpolation[] = [];
-  let i = 0;
-  while (i < template.length) {
-    if (template.startsWith("$${", i)) {
-      i += 3;
-      continue;
-    }
-    if (!template.startsWith("${", i)) {
-      i++;
-      continue;
-    }
-    let depth = 0;
-    let inString = false;
-    let j = i + 2;
-    for (; j < template.length; j++) {
-      const c = template[j];
-      if (inString) {
-        if (c === "\\") j++;
-        else if (c === '"') inString = false;
-      } else if (c === '"') inString = true;
-      else if (c === "{") depth++;
-      else if (c === "}") {
-        if (depth === 0) break;
-        depth--;
-      }
-    }
-    if (j >= template.length) break; // unterminated: not an interpolation Terraform would accept either
-    found.push({ start: i, end: j + 1, expression: template.slice(i + 2, j) });
-    i = j + 1;
-  }
-  return found;
-}
-
-/** Block references in an expression, outside its string literals. */
-export function findReferences(expression: string): Array<BlockReference & { start: number; end: number }> {
-  const refs: Array<BlockReference & { start: number; end: number }> = [];
-  let i = 0;
-  while (i < expression.length) {
-    const c = expression[i];
-    if (c === '"') {
-      for (i++; i < expression.length && expression[i] !== '"'; i++) if (expression[i] === "\\") i++;
-      i++;
-      continue;
-    }
-    const prev = i > 0 ? expression[i - 1] : "";
-    if (/[A-Za-z_]/.test(c) && !/[\w.-]/.test(prev)) {
-      REFERENCE.lastIndex = i;
-      const m = REFERENCE.exec(expression);
-      if (m) {
-        const isData = m[1] !== undefined;
-        refs.push({
-          mode: isData ? "data" : "managed",
-          type: m[2],
-          name: m[3],
-          steps: parseSteps(m[4]),
-          text: m[0],
-          start: i,
-          end: i + m[0].length,
-        });
-        i += m[0].length;
-        continue;
-      }
-      while (i < expression.length && /[\w-]/.test(expression[i])) i++; // skip the rest of this identifier
-      continue;
-    }
-    i++;
-  }
-  return refs;
-}
-
-/** The addresses a string refers to (in its interpolations). */
-export function referencedAddresses(template: string): string[] {
-  return findInterpolations(template).flatMap((interp) =>
-    findReferences(interp.expression).map((r) => blockAddress(r.mode, r.type, r.name)),
-  );
-}
-
 /**
  * Replaces references to removed blocks in one JSON string value. Returns the new value (which is
  * no longer a string when the whole value was a single list/number/bool reference) and what was replaced.
@@ -230,7 +118,7 @@ export function substituteReferences(
   let out = "";
   let cursor = 0;
   for (const interp of interpolations) {
-    const refs = findReferences(interp.expression).filter((r) => isRemoved(blockAddress(r.mode, r.type, r.name)));
+    const refs = findReferences(interp.expression).filter((r) => isRemoved(r.address));
     if (refs.length === 0) continue;
     out += template.slice(cursor, interp.start);
     cursor = interp.end;

@@ -1,7 +1,8 @@
 /**
- * Reads Terraform's machine-readable output (`validate -json`, `plan -json`) and compares planned
- * resource counts with the committed expectation. Pure: no file system, no processes.
+ * Reads Terraform's machine-readable output (`validate -json`, `plan -json`) and compares what the
+ * plan creates with the configuration. Pure: no file system, no processes.
  */
+import { TerraformConfig, allBlocks } from "./terraform-json";
 
 /** A Terraform diagnostic, as the JSON outputs carry it. */
 export interface Diagnostic {
@@ -81,43 +82,16 @@ export function parsePlanJsonStream(stdout: string): PlanResult {
   return { creates, summaryAdd, errors, warnings };
 }
 
-/** Expected resources to create, by stack (`scripts/expected-plan-counts.json`). */
-export type ExpectedCounts = Readonly<Record<string, number>>;
-
-/** Options of {@link compareCounts}. */
-export interface CompareOptions {
-  /** The expectation file, named in messages. */
-  readonly expectedFile: string;
-  /** The command that rewrites the file, named in messages. */
-  readonly updateCommand: string;
-  /**
-   * Every stack the app synthesizes, when the run was not restricted to some: entries for other stacks are stale.
-   * @default unknown: stale entries are not reported
-   */
-  readonly allStacks?: readonly string[];
-}
-
-/** One failure message per stack whose planned count differs from (or is missing in) the expectation. */
-export function compareCounts(expected: ExpectedCounts, planned: ExpectedCounts, options: CompareOptions): string[] {
-  const hint = `if the change is intended, run \`${options.updateCommand}\` and commit ${options.expectedFile}`;
-  const failures: string[] = [];
-  for (const [stack, count] of Object.entries(planned)) {
-    const want = expected[stack];
-    if (want === undefined) failures.push(`stack ${stack}: plans ${count} resources to create but ${options.expectedFile} has no entry for it; ${hint}`);
-    else if (want !== count) failures.push(`stack ${stack}: plans ${count} resources to create, ${options.expectedFile} expects ${want}; ${hint}`);
-  }
-  for (const stack of Object.keys(expected)) {
-    if (options.allStacks && !options.allStacks.includes(stack)) {
-      failures.push(`stack ${stack} is in ${options.expectedFile} but the app has no such stack (renamed or removed?); ${hint}`);
-    }
-  }
-  return failures;
-}
-
-/** The expectation after `--update-expected`: planned stacks replaced; stacks not in `allStacks` (when known) dropped. */
-export function updatedCounts(expected: ExpectedCounts, planned: ExpectedCounts, allStacks?: readonly string[]): Record<string, number> {
-  const merged: Record<string, number> = {};
-  for (const [stack, count] of Object.entries(expected)) if (!allStacks || allStacks.includes(stack)) merged[stack] = count;
-  Object.assign(merged, planned);
-  return Object.fromEntries(Object.keys(merged).sort().map((k) => [k, merged[k]]));
+/**
+ * What the plan and the configuration disagree on: resources declared but not created, and
+ * creations not declared. Empty when the plan creates exactly the configuration's resources (a
+ * fresh state: every resource is new). The resources per type are pinned by the stacks' unit tests.
+ */
+export function unplannedResources(config: TerraformConfig, creates: readonly string[]): string[] {
+  const declared = allBlocks(config).filter((b) => b.mode === "managed");
+  const instanceOf = (address: string, created: string) => created === address || created.startsWith(`${address}[`);
+  return [
+    ...declared.filter((b) => !creates.some((c) => instanceOf(b.address, c))).map((b) => `${b.address} is in the configuration but the plan does not create it`),
+    ...creates.filter((c) => !declared.some((b) => instanceOf(b.address, c))).map((c) => `the plan creates ${c}, which the configuration does not declare`),
+  ];
 }

@@ -1,6 +1,7 @@
 /**
  * One stack through the real Terraform CLI: derive the installable copy, `init -backend=false` +
- * `validate`, then an offline `plan` of the same copy with mocked AWS providers.
+ * `validate`, then an offline `plan` of the same copy with mocked AWS providers, which must create
+ * every resource of the copy.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -12,7 +13,7 @@ import {
   providersNotRewritten,
   toOfflinePlanConfig,
 } from "./offline-plan-config";
-import { Diagnostic, formatDiagnostic, parsePlanJsonStream, parseValidateJson } from "./plan-results";
+import { Diagnostic, formatDiagnostic, parsePlanJsonStream, parseValidateJson, unplannedResources } from "./plan-results";
 import { ProcessResult, runProcess } from "./processes";
 import { LeftOutBlock, stripProviders } from "./strip-providers";
 import { TerraformConfig, providerSources } from "./terraform-json";
@@ -196,9 +197,13 @@ export async function checkStack(stack: string, stackDir: string, ctx: CheckCont
     report.failures.push(describeFailure("terraform plan (offline)", plan, planResult.errors));
     return finish();
   }
-  if (planResult.summaryAdd !== planResult.creates.length) {
+  const mismatches = [
+    ...(planResult.summaryAdd !== planResult.creates.length ? [`plan summary says ${planResult.summaryAdd} to add but lists ${planResult.creates.length} creations`] : []),
+    ...unplannedResources(offline.config, planResult.creates),
+  ];
+  if (mismatches.length > 0) {
     report.plan = "failed";
-    report.failures.push(`plan summary says ${planResult.summaryAdd} to add but lists ${planResult.creates.length} creations`);
+    report.failures.push(mismatches.join("\n  "));
     return finish();
   }
   report.plan = "passed";

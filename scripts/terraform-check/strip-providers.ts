@@ -3,14 +3,8 @@
  * filesystem mirror), so the rest of the stack can still be validated and planned for real.
  * Pure: no file system, no processes.
  */
-import {
-  AttributeKind,
-  AttributeKindLookup,
-  findInterpolations,
-  findReferences,
-  referencedAddresses,
-  substituteReferences,
-} from "./placeholders";
+import { findInterpolations, findReferences, referencedAddresses } from "../../modules/private/terraform-json/references";
+import { AttributeKind, AttributeKindLookup, substituteReferences } from "./placeholders";
 import {
   Json,
   JsonObject,
@@ -53,7 +47,7 @@ const REFERENCE_LIST_KEYS = new Set(["depends_on", "replace_triggered_by"]);
 function dependencyAddress(entry: string): string | undefined {
   const expression = entry.replace(/^\$\{([\s\S]*)\}$/, "$1").trim();
   const ref = findReferences(expression)[0];
-  return ref && ref.start === 0 ? blockAddress(ref.mode, ref.type, ref.name) : undefined;
+  return ref && ref.start === 0 ? ref.address : undefined;
 }
 
 /**

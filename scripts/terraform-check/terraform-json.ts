@@ -2,6 +2,10 @@
  * The parts of Terraform's JSON configuration syntax (`cdk.tf.json`) the harness reads and rewrites.
  * Pure helpers: no file system, no processes.
  */
+import { SynthesizedBlock, synthesizedBlocks } from "../../modules/private/terraform-json/blocks";
+
+export type { BlockMode } from "../../modules/private/terraform-json/references";
+export { blockAddress } from "../../modules/private/terraform-json/references";
 
 /** Any JSON value. */
 export type Json = null | boolean | number | string | Json[] | JsonObject;
@@ -13,14 +17,8 @@ export interface JsonObject {
 /** A synthesized stack: top-level Terraform JSON blocks. */
 export type TerraformConfig = JsonObject;
 
-/** `resource` or `data`, as Terraform calls the two modes. */
-export type BlockMode = "managed" | "data";
-
 /** One resource or data source of a configuration. */
-export interface BlockRef {
-  readonly mode: BlockMode;
-  readonly type: string;
-  readonly name: string;
+export interface BlockRef extends SynthesizedBlock {
   readonly body: JsonObject;
 }
 
@@ -33,11 +31,6 @@ export function isObject(value: Json | undefined): value is JsonObject {
 /** A deep copy (the configurations are plain JSON). */
 export function cloneJson<T extends Json>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
-}
-
-/** The address Terraform uses: `aws_iam_role.x` or `data.aws_iam_policy_document.x`. */
-export function blockAddress(mode: BlockMode, type: string, name: string): string {
-  return mode === "data" ? `data.${type}.${name}` : `${type}.${name}`;
 }
 
 /**
@@ -69,21 +62,7 @@ export function providerBlocks(config: TerraformConfig, localName: string): Json
 
 /** All resources and data sources of a configuration. */
 export function allBlocks(config: TerraformConfig): BlockRef[] {
-  const blocks: BlockRef[] = [];
-  for (const [key, mode] of [
-    ["resource", "managed"],
-    ["data", "data"],
-  ] as const) {
-    const byType = config[key];
-    if (!isObject(byType)) continue;
-    for (const [type, byName] of Object.entries(byType)) {
-      if (!isObject(byName)) continue;
-      for (const [name, body] of Object.entries(byName)) {
-        if (isObject(body)) blocks.push({ mode, type, name, body });
-      }
-    }
-  }
-  return blocks;
+  return synthesizedBlocks(config) as BlockRef[];
 }
 
 /**

@@ -1,5 +1,5 @@
 import { SecurityRuleLevel, defineSecurityRule, resultOf } from "../rule";
-import { TerraformBlock } from "../stack-index";
+import { StackIndex, TerraformBlock } from "../stack-index";
 import { isAnyPrincipal, statementsDefinedIn } from "../policy-reader";
 
 /**
@@ -12,9 +12,9 @@ export const IAM_ALLOW_ANY_PRINCIPAL = defineSecurityRule({
   level: SecurityRuleLevel.ERROR,
   explanation: "A policy statement allows any principal (Principal \"*\" or {\"AWS\":\"*\"}), so anyone in any account gets its actions.",
   fix: "Name the principals (role ARNs, or an account with a condition); use AnyPrincipal only in Deny statements.",
-  evaluate: (block: TerraformBlock) => {
+  evaluate: (block: TerraformBlock, stack: StackIndex) => {
     const findings: string[] = [];
-    for (const statement of statementsDefinedIn(block).statements) {
+    for (const statement of statementsDefinedIn(block, stack).statements) {
       if (statement.effect !== "Allow") continue;
       for (const principal of statement.principals) {
         if (isAnyPrincipal(principal)) findings.push(principal.type === "*" ? "Principal::*" : `Principal::${principal.type}:*`);

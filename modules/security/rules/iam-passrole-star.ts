@@ -1,5 +1,5 @@
 import { SecurityRuleLevel, defineSecurityRule, resultOf } from "../rule";
-import { TerraformBlock } from "../stack-index";
+import { StackIndex, TerraformBlock } from "../stack-index";
 import { statementCoversAction, statementsDefinedIn } from "../policy-reader";
 
 /** `*`, and role ARNs whose name part is only a wildcard (`arn:aws:iam::123456789012:role/*`): every role. */
@@ -16,9 +16,9 @@ export const IAM_PASSROLE_STAR = defineSecurityRule({
   level: SecurityRuleLevel.ERROR,
   explanation: "A statement allows iam:PassRole on every role, so the principal can hand any role, admin roles included, to a service it controls.",
   fix: "List the role ARNs that may be passed in resources and add an iam:PassedToService condition.",
-  evaluate: (block: TerraformBlock) => {
+  evaluate: (block: TerraformBlock, stack: StackIndex) => {
     const findings: string[] = [];
-    for (const statement of statementsDefinedIn(block).statements) {
+    for (const statement of statementsDefinedIn(block, stack).statements) {
       if (statement.effect !== "Allow" || !statementCoversAction(statement, "iam:PassRole")) continue;
       for (const resource of statement.resources) {
         if (isAnyRole(resource)) findings.push(`Resource::${resource}`);
