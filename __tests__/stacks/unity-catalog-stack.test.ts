@@ -4,22 +4,18 @@ import { loadConfig, resolveConfig } from "../../config/app-config";
 import { UnityCatalogStack } from "../../stacks/unity-catalog-stack";
 import { buildApp } from "../../stacks/app";
 import { DataAccessSecurityChecks } from "../../modules/security/data-access-security-checks";
-import { policyNamed, resourcesOf, synthJson } from "../support/stack-json";
+import { policyNamed, resourceCounts, resourcesOf, synthJson } from "../support/stack-json";
 
 function synthUnityCatalog(config = resolveConfig()) {
   const stack = new UnityCatalogStack(Testing.app(), "unity-catalog", { config });
   return { stack, json: synthJson(stack) };
 }
 
-function counts(json: ReturnType<typeof synthJson>): Record<string, number> {
-  return Object.fromEntries(Object.entries(json.resource!).map(([type, blocks]) => [type, Object.keys(blocks).length]));
-}
-
 describe("UnityCatalogStack, default config", () => {
   const { stack, json } = synthUnityCatalog();
 
   test("what it creates: a bucket, two roles, a storage and a service credential, two locations, a stream", () => {
-    expect(counts(json)).toEqual({
+    expect(resourceCounts(json)).toEqual({
       aws_iam_role: 2,
       aws_iam_role_policy: 2,
       aws_kinesis_stream: 1,
@@ -85,7 +81,7 @@ describe("UnityCatalogStack, example config with existing resources", () => {
   const { json } = synthUnityCatalog(config);
 
   test("creates no bucket and no stream; writes only the roles' identity policies", () => {
-    const c = counts(json);
+    const c = resourceCounts(json);
     expect(c.aws_s3_bucket).toBeUndefined();
     expect(c.aws_s3_bucket_policy).toBeUndefined();
     expect(c.aws_kinesis_stream).toBeUndefined();
