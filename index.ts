@@ -1,6 +1,8 @@
 // The published API: construct classes and their props, grants, action lists, the security aspect, and
 // ValidationError. Validators, policy readers and app config (stacks/, config/) stay internal.
 export { ValidationError } from "./modules/private/validation";
+export { Warnings } from "./modules/core/warnings";
+export type { WarningAcknowledgement, WarningType } from "./modules/core/warnings";
 export * from "./modules/account/aws-account-provider";
 export * from "./modules/iam/policy-statement";
 export * from "./modules/iam/policy-document";
@@ -15,6 +17,8 @@ export * from "./modules/kinesis/data-stream";
 export * from "./modules/kinesis/stream-consumer";
 export * from "./modules/lambda/lambda-function";
 export {
+  EVENT_SOURCE_DESTINATION_OTHER_ACCOUNT,
+  EVENT_SOURCE_DESTINATION_UNLIMITED_RETRIES,
   KinesisEventSource,
   KinesisReadPermissions,
   LAMBDA_KINESIS_EXECUTION_POLICY,

@@ -1,33 +1,21 @@
 import { Construct } from "constructs";
-import { LocalBackend, S3Backend, TerraformStack, TerraformVariable } from "cdktf";
+import { TerraformVariable } from "cdktf";
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import { AwsAccount, AwsAccountProvider } from "../modules/account/aws-account-provider";
 import { ExistingRole } from "../modules/iam/role";
+import { BucketEncryption, DataBucket, IDataBucket } from "../modules/s3/data-bucket";
+import { ExistingEncryptionKey } from "../modules/kms/encryption-key";
+import { AutoscalingCluster } from "../modules/databricks/autoscaling-cluster";
 import { partitionOf } from "../modules/private/validation";
 import { AppConfig } from "../config/app-config";
 
-/** State: a local file per stack by default, or S3 with locking for teams. */
-export function configureBackend(stack: TerraformStack, config: AppConfig, stackName: string): void {
-  const backend = config.backend;
-  if (backend.type === "local") {
-    new LocalBackend(stack, { path: `terraform.${stackName}.tfstate` });
-    return;
-  }
-  const s3 = new S3Backend(stack, {
-    bucket: backend.bucket,
-    key: `${backend.keyPrefix.replace(/\/+$/, "")}/${stackName}.tfstate`,
-    region: backend.region,
-    encrypt: true,
-    dynamodbTable: backend.dynamodbTable,
-  });
-  // S3-native locking (Terraform >= 1.10) is not yet a typed option of cdktf 0.21's S3Backend.
-  const useLockfile = backend.useLockfile ?? backend.dynamodbTable === undefined;
-  if (useLockfile) s3.addOverride("use_lockfile", true);
-}
-
-/** The workspace account (A): the stack's default AWS provider, pinned to that account. */
-export function workspaceAccountProvider(scope: Construct, config: AppConfig): AwsAccountProvider {
+/**
+ * The workspace account (A), pinned to that account: the stack's default AWS provider, or an aliased one
+ * when `alias` is given.
+ */
+export function workspaceAccountProvider(scope: Construct, config: AppConfig, alias?: string): AwsAccountProvider {
   return new AwsAccountProvider(scope, "workspace-account", {
+    alias,
     accountId: config.workspaceAccountId,
     region: config.region,
     defaultTags: { ...config.tags },
@@ -114,4 +102,78 @@ export function existingWorkspaceRole(
 /** The ARN a role named `roleName` (path `/`) has in `account`, known before apply. */
 export function roleArnOf(account: AwsAccount, roleName: string): string {
   return `arn:${account.partition}:iam::${account.accountId}:role/${roleName}`;
+}
+
+/** Props of {@link dataBucketFromConfig}. */
+export interface ConfiguredBucketProps {
+  /** The account the bucket is in. */
+  readonly account: AwsAccount;
+  /** The name of a bucket this stack creates. */
+  readonly bucketName: string;
+  /** How a created bucket encrypts (a config section's `encryption` setting). */
+  readonly encryption: "KMS" | "S3_MANAGED";
+}
+
+/** A bucket this stack creates, with the versioning and force-destroy settings of `config.bucket`. */
+export function dataBucketFromConfig(scope: Construct, id: string, config: AppConfig, props: ConfiguredBucketProps): DataBucket {
+  return new DataBucket(scope, id, {
+    account: props.account,
+    bucketName: props.bucketName,
+    versioned: config.bucket.versioned,
+    forceDestroy: config.bucket.forceDestroy,
+    encryption: props.encryption === "KMS" ? BucketEncryption.KMS : BucketEncryption.S3_MANAGED,
+  });
+}
+
+/** Props of {@link createOrImportBucket}. */
+export interface CreateOrImportBucketProps extends ConfiguredBucketProps {
+  /**
+   * Use this existing bucket instead of creating one.
+   * @default none: the bucket is created
+   */
+  readonly existingBucketName?: string;
+  /**
+   * The existing bucket's KMS key, if it encrypts with one.
+   * @default none
+   */
+  readonly existingBucketKeyArn?: string;
+}
+
+/** The existing bucket a config section names (with its key, if any), or else a bucket created by this stack. */
+export function createOrImportBucket(scope: Construct, id: string, config: AppConfig, props: CreateOrImportBucketProps): IDataBucket {
+  if (props.existingBucketName === undefined) return dataBucketFromConfig(scope, id, config, props);
+  const { account, existingBucketKeyArn } = props;
+  return DataBucket.fromBucketName(scope, id, {
+    account,
+    bucketName: props.existingBucketName,
+    encryptionKey: existingBucketKeyArn !== undefined ? new ExistingEncryptionKey(scope, `${id}-key`, { account, keyArn: existingBucketKeyArn }) : undefined,
+  });
+}
+
+/** Props of {@link clusterFromConfig}. */
+export interface ConfiguredClusterProps {
+  /** The workspace-level Databricks provider. */
+  readonly provider: DatabricksProvider;
+  /** The cluster name. */
+  readonly clusterName: string;
+  /** The registered instance profile the nodes run with. */
+  readonly instanceProfileArn: string;
+  /**
+   * Spark configuration.
+   * @default none
+   */
+  readonly sparkConf?: Record<string, string>;
+}
+
+/** An autoscaling cluster sized and terminated as `config.cluster` says. */
+export function clusterFromConfig(scope: Construct, id: string, config: AppConfig, props: ConfiguredClusterProps): AutoscalingCluster {
+  return new AutoscalingCluster(scope, id, {
+    provider: props.provider,
+    clusterName: props.clusterName,
+    minWorkers: config.cluster.minWorkers,
+    maxWorkers: config.cluster.maxWorkers,
+    autoterminationMinutes: config.cluster.autoterminationMinutes,
+    instanceProfileArn: props.instanceProfileArn,
+    sparkConf: props.sparkConf,
+  });
 }

@@ -1,16 +1,10 @@
 import { Construct } from "constructs";
-import { TerraformOutput, TerraformStack } from "cdktf";
-import { AppConfig } from "../config/app-config";
+import { TerraformOutput } from "cdktf";
 import { loadSamlMetadata } from "../config/credential-passthrough";
-import { BucketEncryption, DataBucket, IDataBucket } from "../modules/s3/data-bucket";
-import { ExistingEncryptionKey } from "../modules/kms/encryption-key";
+import { IDataBucket } from "../modules/s3/data-bucket";
 import { CredentialPassthrough } from "../modules/databricks/credential-passthrough";
-import { configureBackend, databricksProviders, existingWorkspaceRole, prefixed, workspaceAccountProvider } from "./common";
-
-/** Props of {@link CredentialPassthroughStack}. */
-export interface CredentialPassthroughStackProps {
-  readonly config: AppConfig;
-}
+import { createOrImportBucket, databricksProviders, existingWorkspaceRole, prefixed, workspaceAccountProvider } from "./common";
+import { DataAccessAppStack, DataAccessAppStackProps } from "./data-access-app-stack";
 
 /**
  * Seed 004: IAM credential passthrough with SAML 2.0 federation, in the workspace account. Creates the
@@ -19,35 +13,24 @@ export interface CredentialPassthroughStackProps {
  * workspace cross-account role of the data-access stack (deploy that stack first), a passthrough
  * cluster and one mount per dataset.
  */
-export class CredentialPassthroughStack extends TerraformStack {
+export class CredentialPassthroughStack extends DataAccessAppStack {
   public readonly bucket: IDataBucket;
   public readonly passthrough: CredentialPassthrough;
 
-  constructor(scope: Construct, id: string, props: CredentialPassthroughStackProps) {
-    super(scope, id);
+  constructor(scope: Construct, id: string, props: DataAccessAppStackProps) {
+    super(scope, id, props);
     const { config } = props;
     const section = config.credentialPassthrough;
-    configureBackend(this, config, id);
     const account = workspaceAccountProvider(this, config);
     const databricks = databricksProviders(this, config);
 
-    this.bucket =
-      section.existingBucketName !== undefined
-        ? DataBucket.fromBucketName(this, "data-bucket", {
-            account,
-            bucketName: section.existingBucketName,
-            encryptionKey:
-              section.existingBucketKeyArn !== undefined
-                ? new ExistingEncryptionKey(this, "data-bucket-key", { account, keyArn: section.existingBucketKeyArn })
-                : undefined,
-          })
-        : new DataBucket(this, "data-bucket", {
-            account,
-            bucketName: prefixed(config, "passthrough-data"),
-            versioned: config.bucket.versioned,
-            forceDestroy: config.bucket.forceDestroy,
-            encryption: config.bucket.encryption === "KMS" ? BucketEncryption.KMS : BucketEncryption.S3_MANAGED,
-          });
+    this.bucket = createOrImportBucket(this, "data-bucket", config, {
+      account,
+      bucketName: prefixed(config, "passthrough-data"),
+      encryption: config.bucket.encryption,
+      existingBucketName: section.existingBucketName,
+      existingBucketKeyArn: section.existingBucketKeyArn,
+    });
 
     // Owned by the data-access stack; this stack only adds an inline policy of its own to it.
     const workspaceRole = existingWorkspaceRole(this, config, account, "passthrough-pass-meta-role");

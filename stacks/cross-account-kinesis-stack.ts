@@ -1,7 +1,6 @@
 import { Construct } from "constructs";
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformOutput } from "cdktf";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import { AppConfig } from "../config/app-config";
 import { AwsAccountProvider } from "../modules/account/aws-account-provider";
 import { ExistingEncryptionKey, IEncryptionKey } from "../modules/kms/encryption-key";
 import { CrossAccountAssumeRolePair } from "../modules/iam/cross-account-assume-role-pair";
@@ -12,12 +11,8 @@ import { AutoscalingCluster } from "../modules/databricks/autoscaling-cluster";
 import { KinesisConnectionCheckNotebook, kinesisReadStreamOptions } from "../modules/databricks/kinesis-connection-check-notebook";
 import { SecuritySuppressions } from "../modules/security/suppressions";
 import { IAM_MANAGED_FULL_ACCESS } from "../modules/security/rules/iam-managed-full-access";
-import { configureBackend, dataAccountProvider, databricksProviders, existingWorkspaceRole, prefixed, roleArnOf, workspaceAccountProvider } from "./common";
-
-/** Props of {@link CrossAccountKinesisStack}. */
-export interface CrossAccountKinesisStackProps {
-  readonly config: AppConfig;
-}
+import { clusterFromConfig, dataAccountProvider, databricksProviders, existingWorkspaceRole, prefixed, roleArnOf, workspaceAccountProvider } from "./common";
+import { DataAccessAppStack, DataAccessAppStackProps } from "./data-access-app-stack";
 
 /**
  * Seed 000: clusters in the workspace account (A) read Kinesis streams in the data account (B) as
@@ -26,7 +21,7 @@ export interface CrossAccountKinesisStackProps {
  * created by the aliased provider `aws.data`; the workspace cross-account role belongs to the
  * data-access stack (deploy it first), this stack only adds iam:PassRole to it.
  */
-export class CrossAccountKinesisStack extends TerraformStack {
+export class CrossAccountKinesisStack extends DataAccessAppStack {
   public readonly workspaceAccount: AwsAccountProvider;
   public readonly dataAccount: AwsAccountProvider;
   public readonly roles: CrossAccountAssumeRolePair;
@@ -41,11 +36,10 @@ export class CrossAccountKinesisStack extends TerraformStack {
   /** The `AmazonKinesisFullAccess` attachment, only with `access: "full-access"`. */
   public readonly fullAccessAttachment?: IamRolePolicyAttachment;
 
-  constructor(scope: Construct, id: string, props: CrossAccountKinesisStackProps) {
-    super(scope, id);
+  constructor(scope: Construct, id: string, props: DataAccessAppStackProps) {
+    super(scope, id, props);
     const { config } = props;
     const k = config.crossAccount.kinesis;
-    configureBackend(this, config, id);
     this.workspaceAccount = workspaceAccountProvider(this, config);
     this.dataAccount = dataAccountProvider(this, config);
     const databricks = databricksProviders(this, config);
@@ -103,12 +97,9 @@ export class CrossAccountKinesisStack extends TerraformStack {
       propagationWaitSeconds: config.iamPropagationWaitSeconds,
       skipValidation: config.skipInstanceProfileValidation,
     });
-    this.cluster = new AutoscalingCluster(this, "cluster", {
+    this.cluster = clusterFromConfig(this, "cluster", config, {
       provider: databricks.workspace,
       clusterName: k.clusterName,
-      minWorkers: config.cluster.minWorkers,
-      maxWorkers: config.cluster.maxWorkers,
-      autoterminationMinutes: config.cluster.autoterminationMinutes,
       instanceProfileArn: this.registration.id,
     });
 

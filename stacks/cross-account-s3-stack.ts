@@ -1,21 +1,23 @@
 import { Construct } from "constructs";
-import { TerraformOutput, TerraformStack } from "cdktf";
-import { AppConfig } from "../config/app-config";
+import { TerraformOutput } from "cdktf";
 import { AwsAccountProvider } from "../modules/account/aws-account-provider";
-import { BucketEncryption, DataBucket, IDataBucket } from "../modules/s3/data-bucket";
-import { ExistingEncryptionKey } from "../modules/kms/encryption-key";
+import { IDataBucket } from "../modules/s3/data-bucket";
 import { CrossAccountAssumeRolePair } from "../modules/iam/cross-account-assume-role-pair";
 import { ExistingRole } from "../modules/iam/role";
 import { InstanceProfileRegistration } from "../modules/databricks/instance-profile-registration";
 import { S3aAssumedRoleScope, assumedRoleS3aConf } from "../modules/databricks/assumed-role-s3a";
 import { AutoscalingCluster } from "../modules/databricks/autoscaling-cluster";
 import { S3Mount } from "../modules/databricks/s3-mount";
-import { configureBackend, dataAccountProvider, databricksProviders, existingWorkspaceRole, prefixed, workspaceAccountProvider } from "./common";
-
-/** Props of {@link CrossAccountS3Stack}. */
-export interface CrossAccountS3StackProps {
-  readonly config: AppConfig;
-}
+import {
+  clusterFromConfig,
+  createOrImportBucket,
+  dataAccountProvider,
+  databricksProviders,
+  existingWorkspaceRole,
+  prefixed,
+  workspaceAccountProvider,
+} from "./common";
+import { DataAccessAppStack, DataAccessAppStackProps } from "./data-access-app-stack";
 
 /**
  * Seed 001 steps 1-5: clusters in the workspace account (A) read and write a bucket in the data
@@ -23,7 +25,7 @@ export interface CrossAccountS3StackProps {
  * Account B's resources are created by the aliased provider `aws.data`. The workspace cross-account
  * role belongs to the data-access stack (deploy it first); this stack only adds iam:PassRole to it.
  */
-export class CrossAccountS3Stack extends TerraformStack {
+export class CrossAccountS3Stack extends DataAccessAppStack {
   public readonly workspaceAccount: AwsAccountProvider;
   public readonly dataAccount: AwsAccountProvider;
   public readonly roles: CrossAccountAssumeRolePair;
@@ -35,11 +37,10 @@ export class CrossAccountS3Stack extends TerraformStack {
   /** The bucket's name, known at synth time (the per-bucket S3A keys contain it). */
   public readonly bucketName: string;
 
-  constructor(scope: Construct, id: string, props: CrossAccountS3StackProps) {
-    super(scope, id);
+  constructor(scope: Construct, id: string, props: DataAccessAppStackProps) {
+    super(scope, id, props);
     const { config } = props;
     const s3 = config.crossAccount.s3;
-    configureBackend(this, config, id);
     this.workspaceAccount = workspaceAccountProvider(this, config);
     this.dataAccount = dataAccountProvider(this, config);
     const databricks = databricksProviders(this, config);
@@ -54,23 +55,13 @@ export class CrossAccountS3Stack extends TerraformStack {
     });
 
     this.bucketName = s3.existingBucketName ?? prefixed(config, "xacct-ds");
-    this.bucket =
-      s3.existingBucketName !== undefined
-        ? DataBucket.fromBucketName(this, "bucket", {
-            account: this.dataAccount,
-            bucketName: s3.existingBucketName,
-            encryptionKey:
-              s3.existingBucketKmsKeyArn !== undefined
-                ? new ExistingEncryptionKey(this, "bucket-key", { account: this.dataAccount, keyArn: s3.existingBucketKmsKeyArn })
-                : undefined,
-          })
-        : new DataBucket(this, "bucket", {
-            account: this.dataAccount,
-            bucketName: this.bucketName,
-            versioned: config.bucket.versioned,
-            forceDestroy: config.bucket.forceDestroy,
-            encryption: s3.bucketEncryption === "KMS" ? BucketEncryption.KMS : BucketEncryption.S3_MANAGED,
-          });
+    this.bucket = createOrImportBucket(this, "bucket", config, {
+      account: this.dataAccount,
+      bucketName: this.bucketName,
+      encryption: s3.bucketEncryption,
+      existingBucketName: s3.existingBucketName,
+      existingBucketKeyArn: s3.existingBucketKmsKeyArn,
+    });
     // MyRoleB and the bucket share account B, so its identity policy suffices (and works for a bucket whose
     // policy this stack does not own); with a customer key, MyRoleB also becomes a key user in B.
     if (s3.access === "read") this.bucket.grantRead(this.roles.targetRole);
@@ -86,12 +77,9 @@ export class CrossAccountS3Stack extends TerraformStack {
     });
 
     const scopeOfConf = s3.sparkConfScope === "global" ? S3aAssumedRoleScope.GLOBAL : S3aAssumedRoleScope.PER_BUCKET;
-    this.cluster = new AutoscalingCluster(this, "cluster", {
+    this.cluster = clusterFromConfig(this, "cluster", config, {
       provider: databricks.workspace,
       clusterName: s3.clusterName,
-      minWorkers: config.cluster.minWorkers,
-      maxWorkers: config.cluster.maxWorkers,
-      autoterminationMinutes: config.cluster.autoterminationMinutes,
       instanceProfileArn: this.registration.id,
       sparkConf: assumedRoleS3aConf({
         roleArn: this.roles.targetRoleArn,

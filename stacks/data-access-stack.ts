@@ -1,25 +1,24 @@
 import { Construct } from "constructs";
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformOutput } from "cdktf";
 import { DataDatabricksAwsBucketPolicy } from "@cdktf/provider-databricks/lib/data-databricks-aws-bucket-policy";
 import { AppConfig } from "../config/app-config";
-import { BucketEncryption, DataBucket } from "../modules/s3/data-bucket";
+import { DataBucket } from "../modules/s3/data-bucket";
 import { InstanceProfileRole } from "../modules/iam/instance-profile-role";
-import { IamPropagationWait } from "../modules/databricks/iam-propagation-wait";
 import { CrossAccountPolicyType, WorkspaceCrossAccountRole } from "../modules/databricks/workspace-cross-account-role";
-import { DatabricksInstanceProfile } from "../modules/databricks/databricks-instance-profile";
+import { InstanceProfileRegistration } from "../modules/databricks/instance-profile-registration";
 import { S3Mount } from "../modules/databricks/s3-mount";
 import { AutoscalingCluster } from "../modules/databricks/autoscaling-cluster";
 import {
-  configureBackend,
+  clusterFromConfig,
   createdWorkspaceRoleName,
+  dataBucketFromConfig,
   databricksProviders,
   existingWorkspaceRole,
   prefixed,
   workspaceAccountProvider,
   workspaceRoleName,
 } from "./common";
-import { passRoleStatement } from "../modules/private/pass-role-statement";
-import { IGrantee } from "../modules/iam/role";
+import { DataAccessAppStack, DataAccessAppStackProps } from "./data-access-app-stack";
 
 const POLICY_TYPES: Record<AppConfig["crossAccountPolicy"]["policyType"], CrossAccountPolicyType> = {
   managed: CrossAccountPolicyType.MANAGED,
@@ -27,39 +26,27 @@ const POLICY_TYPES: Record<AppConfig["crossAccountPolicy"]["policyType"], CrossA
   restricted: CrossAccountPolicyType.RESTRICTED,
 };
 
-/** Props of {@link DataAccessStack}. */
-export interface DataAccessStackProps {
-  readonly config: AppConfig;
-}
-
 /**
  * Seed 001's Terraform as a stack: the data bucket and its Databricks bucket policy, the EC2 data
  * role and instance profile, the workspace cross-account role and credentials, the registration
  * of the instance profile, the `/mnt/experiments` mount and the shared autoscaling cluster.
  */
-export class DataAccessStack extends TerraformStack {
+export class DataAccessStack extends DataAccessAppStack {
   public readonly bucket: DataBucket;
   public readonly dataRole: InstanceProfileRole;
   public readonly workspaceRole: WorkspaceCrossAccountRole;
   /** The workspace-level resources, unless `databricks.deployWorkspaceResources` is false. */
-  public readonly instanceProfile?: DatabricksInstanceProfile;
+  public readonly registration?: InstanceProfileRegistration;
   public readonly mount?: S3Mount;
   public readonly cluster?: AutoscalingCluster;
 
-  constructor(scope: Construct, id: string, props: DataAccessStackProps) {
-    super(scope, id);
+  constructor(scope: Construct, id: string, props: DataAccessAppStackProps) {
+    super(scope, id, props);
     const { config } = props;
-    configureBackend(this, config, id);
     const account = workspaceAccountProvider(this, config);
     const databricks = databricksProviders(this, config);
 
-    this.bucket = new DataBucket(this, "data-bucket", {
-      account,
-      bucketName: prefixed(config, "ds"),
-      versioned: config.bucket.versioned,
-      forceDestroy: config.bucket.forceDestroy,
-      encryption: config.bucket.encryption === "KMS" ? BucketEncryption.KMS : BucketEncryption.S3_MANAGED,
-    });
+    this.bucket = dataBucketFromConfig(this, "data-bucket", config, { account, bucketName: prefixed(config, "ds"), encryption: config.bucket.encryption });
     this.dataRole = new InstanceProfileRole(this, "data-role", {
       account,
       roleName: prefixed(config, "first-ec2s3"),
@@ -103,40 +90,29 @@ export class DataAccessStack extends TerraformStack {
     });
     if (!config.databricks.deployWorkspaceResources) return;
 
-    // A workspace that runs with another cross-account role must be allowed to pass the data role too.
-    const passRoleGrantees: IGrantee[] = [this.workspaceRole];
-    if (workspaceRoleName(config) !== createdWorkspaceRoleName(config)) {
-      const existing = existingWorkspaceRole(this, config, account, "pass-data-role", "existing-workspace-role");
-      existing.addToPrincipalPolicy(passRoleStatement(this.dataRole.roleArn));
-      passRoleGrantees.push(existing);
-    }
-    const profileWait = new IamPropagationWait(this, "instance-profile-propagation", {
-      // Databricks validates the profile through the workspace role: wait for its PassRole grant too.
-      after: [this.dataRole.instanceProfile, ...passRoleGrantees.flatMap((g) => g.principalPolicyDependables)],
-      seconds: config.iamPropagationWaitSeconds,
-    });
-    this.instanceProfile = new DatabricksInstanceProfile(this, "databricks-instance-profile", {
+    // Databricks launches clusters with the workspace's cross-account role: the one created here, whose generated
+    // policy already passes the data role, or the one config names, which gets iam:PassRole of its own.
+    const launchRole =
+      workspaceRoleName(config) === createdWorkspaceRoleName(config)
+        ? this.workspaceRole
+        : existingWorkspaceRole(this, config, account, "pass-data-role", "existing-workspace-role");
+    this.registration = new InstanceProfileRegistration(this, "instance-profile-registration", {
+      instanceProfileRole: this.dataRole,
+      workspaceRole: launchRole,
       provider: databricks.workspace,
-      instanceProfileArn: this.dataRole.instanceProfileArn,
-      // The seed names the profile (`-first-profile`) and the role (`-first-ec2s3`) differently, and
-      // Databricks then needs the role's ARN to validate the profile.
-      iamRoleArn: this.dataRole.roleArn,
+      propagationWaitSeconds: config.iamPropagationWaitSeconds,
       skipValidation: config.skipInstanceProfileValidation,
-      dependsOn: profileWait.dependables,
     });
     this.mount = new S3Mount(this, "experiments-mount", {
       provider: databricks.workspace,
       mountName: "experiments",
       bucketName: this.bucket.bucketName,
-      instanceProfile: this.instanceProfile.id,
+      instanceProfile: this.registration.id,
     });
-    this.cluster = new AutoscalingCluster(this, "shared-autoscaling", {
+    this.cluster = clusterFromConfig(this, "shared-autoscaling", config, {
       provider: databricks.workspace,
       clusterName: config.cluster.name,
-      minWorkers: config.cluster.minWorkers,
-      maxWorkers: config.cluster.maxWorkers,
-      autoterminationMinutes: config.cluster.autoterminationMinutes,
-      instanceProfileArn: this.instanceProfile.id,
+      instanceProfileArn: this.registration.id,
     });
 
     new TerraformOutput(this, "cluster_id", { value: this.cluster.clusterId });

@@ -1,16 +1,11 @@
 import { Construct } from "constructs";
-import { TerraformOutput, TerraformStack } from "cdktf";
-import { AppConfig } from "../config/app-config";
+import { TerraformOutput } from "cdktf";
 import { AwsAccountProvider } from "../modules/account/aws-account-provider";
 import { IDataStream } from "../modules/kinesis/data-stream";
 import { KclCrossAccountConsumer, StreamRoleTrust } from "../modules/kinesis/kcl-cross-account-consumer";
-import { configureBackend, prefixed } from "./common";
+import { prefixed } from "./common";
+import { DataAccessAppStack, DataAccessAppStackProps } from "./data-access-app-stack";
 import { kinesisAccountProviders, producerStream } from "./kinesis-consumers-common";
-
-/** Props of {@link KclConsumerStack}. */
-export interface KclConsumerStackProps {
-  readonly config: AppConfig;
-}
 
 /**
  * Seed 003: a KCL application on EC2 in the consumer account reads a stream of the producer account.
@@ -18,17 +13,16 @@ export interface KclConsumerStackProps {
  * stream policy; the lease tables and metrics stay in the consumer account. The `kcl_properties`
  * output is the KCL configuration the seed's `sample.properties` shows.
  */
-export class KclConsumerStack extends TerraformStack {
+export class KclConsumerStack extends DataAccessAppStack {
   public readonly producerAccount: AwsAccountProvider;
   public readonly consumerAccount: AwsAccountProvider;
   public readonly stream: IDataStream;
   public readonly kcl: KclCrossAccountConsumer;
 
-  constructor(scope: Construct, id: string, props: KclConsumerStackProps) {
-    super(scope, id);
+  constructor(scope: Construct, id: string, props: DataAccessAppStackProps) {
+    super(scope, id, props);
     const { config } = props;
     const k = config.kinesisConsumers.kcl;
-    configureBackend(this, config, id);
     const { producer, consumer } = kinesisAccountProviders(this, config);
     this.producerAccount = producer;
     this.consumerAccount = consumer;

@@ -4,7 +4,7 @@ import { KinesisStreamSettings } from "../config/kinesis-consumers";
 import { AwsAccountProvider } from "../modules/account/aws-account-provider";
 import { ExistingEncryptionKey } from "../modules/kms/encryption-key";
 import { DataStream, IDataStream, StreamEncryption, StreamMode } from "../modules/kinesis/data-stream";
-import { dataAccountProvider, prefixed } from "./common";
+import { dataAccountProvider, prefixed, workspaceAccountProvider } from "./common";
 
 /** The two accounts of the Kinesis consumer scenarios, each on an aliased provider. */
 export interface KinesisAccounts {
@@ -22,12 +22,7 @@ export interface KinesisAccounts {
  */
 export function kinesisAccountProviders(scope: Construct, config: AppConfig): KinesisAccounts {
   const producerIsWorkspace = config.kinesisConsumers.producerAccount === "workspace";
-  const workspace = new AwsAccountProvider(scope, "workspace-account", {
-    alias: producerIsWorkspace ? "producer" : "consumer",
-    accountId: config.workspaceAccountId,
-    region: config.region,
-    defaultTags: { ...config.tags },
-  });
+  const workspace = workspaceAccountProvider(scope, config, producerIsWorkspace ? "producer" : "consumer");
   const data = dataAccountProvider(scope, config, producerIsWorkspace ? "consumer" : "producer");
   return producerIsWorkspace ? { producer: workspace, consumer: data } : { producer: data, consumer: workspace };
 }

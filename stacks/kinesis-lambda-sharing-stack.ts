@@ -1,7 +1,6 @@
 import * as path from "path";
 import { Construct } from "constructs";
-import { TerraformOutput, TerraformStack } from "cdktf";
-import { AppConfig } from "../config/app-config";
+import { TerraformOutput } from "cdktf";
 import { AwsAccountProvider } from "../modules/account/aws-account-provider";
 import { IDataStream } from "../modules/kinesis/data-stream";
 import { StreamConsumer } from "../modules/kinesis/stream-consumer";
@@ -14,17 +13,13 @@ import {
   StartingPosition,
 } from "../modules/kinesis/kinesis-event-source";
 import { ValidationError } from "../modules/private/validation";
-import { configureBackend, prefixed } from "./common";
+import { prefixed } from "./common";
+import { DataAccessAppStack, DataAccessAppStackProps } from "./data-access-app-stack";
 import { kinesisAccountProviders, producerStream } from "./kinesis-consumers-common";
 import { projectRoot } from "../config/project-root";
 
 /** Seed 002's reader (`print(event)`), kept as source in the repository and zipped at synth time. */
 export const KINESIS_READER_CODE = path.join(projectRoot(), "assets", "kinesis-reader");
-
-/** Props of {@link KinesisLambdaSharingStack}. */
-export interface KinesisLambdaSharingStackProps {
-  readonly config: AppConfig;
-}
 
 /**
  * Seed 002: a data stream in the producer account shared with a Lambda function in the consumer
@@ -34,7 +29,7 @@ export interface KinesisLambdaSharingStackProps {
  * event source mapping on the stream (or consumer) ARN. Sharing works only within one region: both
  * providers must be in the same region, or synthesis fails.
  */
-export class KinesisLambdaSharingStack extends TerraformStack {
+export class KinesisLambdaSharingStack extends DataAccessAppStack {
   public readonly producerAccount: AwsAccountProvider;
   public readonly consumerAccount: AwsAccountProvider;
   public readonly stream: IDataStream;
@@ -43,11 +38,10 @@ export class KinesisLambdaSharingStack extends TerraformStack {
   public readonly reader: LambdaFunction;
   public readonly eventSource: KinesisEventSource;
 
-  constructor(scope: Construct, id: string, props: KinesisLambdaSharingStackProps) {
-    super(scope, id);
+  constructor(scope: Construct, id: string, props: DataAccessAppStackProps) {
+    super(scope, id, props);
     const { config } = props;
     const l = config.kinesisConsumers.lambda;
-    configureBackend(this, config, id);
     const { producer, consumer } = kinesisAccountProviders(this, config);
     if (producer.region !== consumer.region) {
       // The two regions come from config.region and config.dataAccount.region.

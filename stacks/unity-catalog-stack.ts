@@ -1,20 +1,15 @@
 import { Construct } from "constructs";
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformOutput } from "cdktf";
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
-import { AppConfig } from "../config/app-config";
 import { AwsAccountProvider } from "../modules/account/aws-account-provider";
-import { BucketEncryption, DataBucket, IDataBucket } from "../modules/s3/data-bucket";
+import { IDataBucket } from "../modules/s3/data-bucket";
 import { ExistingEncryptionKey } from "../modules/kms/encryption-key";
 import { DataStream, IDataStream } from "../modules/kinesis/data-stream";
 import { UnityCatalogStorageCredential } from "../modules/databricks/unity-catalog-storage-credential";
 import { ExternalLocationAccess, UnityCatalogExternalLocation } from "../modules/databricks/unity-catalog-external-location";
 import { UnityCatalogServiceCredential } from "../modules/databricks/unity-catalog-service-credential";
-import { configureBackend, dataAccountProvider, prefixed } from "./common";
-
-/** Props of {@link UnityCatalogStack}. */
-export interface UnityCatalogStackProps {
-  readonly config: AppConfig;
-}
+import { createOrImportBucket, dataAccountProvider, dataBucketFromConfig, prefixed } from "./common";
+import { DataAccessAppStack, DataAccessAppStackProps } from "./data-access-app-stack";
 
 /**
  * Unity Catalog access to the data account (B): a storage credential on a role in B, one external
@@ -23,7 +18,7 @@ export interface UnityCatalogStackProps {
  * and be assigned. The counterpart of the instance-profile, mount and passthrough stacks
  * (docs/unity-catalog-migration.md).
  */
-export class UnityCatalogStack extends TerraformStack {
+export class UnityCatalogStack extends DataAccessAppStack {
   public readonly dataAccount: AwsAccountProvider;
   public readonly storageCredential: UnityCatalogStorageCredential;
   /** The bucket the stack creates (`<prefix>-uc-data`), when `createBucket`. */
@@ -34,11 +29,10 @@ export class UnityCatalogStack extends TerraformStack {
   /** The readStream options of the Kinesis streams, when Kinesis is enabled. */
   public readonly readOptions?: Record<string, string>;
 
-  constructor(scope: Construct, id: string, props: UnityCatalogStackProps) {
-    super(scope, id);
+  constructor(scope: Construct, id: string, props: DataAccessAppStackProps) {
+    super(scope, id, props);
     const { config } = props;
     const uc = config.unityCatalog;
-    configureBackend(this, config, id);
     this.dataAccount = dataAccountProvider(this, config);
     // Unity Catalog objects are managed with the workspace-level provider of a workspace the metastore is assigned to.
     const databricks = new DatabricksProvider(this, "databricks", { host: config.databricks.workspaceHost });
@@ -51,25 +45,22 @@ export class UnityCatalogStack extends TerraformStack {
       propagationWaitSeconds: config.iamPropagationWaitSeconds,
     });
 
-    if (uc.createBucket) {
-      this.bucket = new DataBucket(this, "bucket", {
-        account: this.dataAccount,
-        bucketName: prefixed(config, "uc-data"),
-        versioned: config.bucket.versioned,
-        forceDestroy: config.bucket.forceDestroy,
-        encryption: uc.bucketEncryption === "KMS" ? BucketEncryption.KMS : BucketEncryption.S3_MANAGED,
-      });
-    }
+    const bucketName = prefixed(config, "uc-data");
+    if (uc.createBucket) this.bucket = dataBucketFromConfig(this, "bucket", config, { account: this.dataAccount, bucketName, encryption: uc.bucketEncryption });
+    // One construct per existing bucket, however many locations it has.
     const existingBuckets = new Map<string, IDataBucket>();
     const bucketOf = (name: string | undefined, keyArn: string | undefined): IDataBucket => {
       if (name === undefined) return this.bucket!;
-      let bucket = existingBuckets.get(name);
-      if (!bucket) {
-        const n = existingBuckets.size;
-        const encryptionKey = keyArn !== undefined ? new ExistingEncryptionKey(this, `existing-bucket-${n}-key`, { account: this.dataAccount, keyArn }) : undefined;
-        bucket = DataBucket.fromBucketName(this, `existing-bucket-${n}`, { account: this.dataAccount, bucketName: name, encryptionKey });
-        existingBuckets.set(name, bucket);
-      }
+      const bucket =
+        existingBuckets.get(name) ??
+        createOrImportBucket(this, `existing-bucket-${existingBuckets.size}`, config, {
+          account: this.dataAccount,
+          bucketName,
+          encryption: uc.bucketEncryption,
+          existingBucketName: name,
+          existingBucketKeyArn: keyArn,
+        });
+      existingBuckets.set(name, bucket);
       return bucket;
     };
     this.locations = uc.locations.map(

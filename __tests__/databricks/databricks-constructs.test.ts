@@ -7,7 +7,8 @@ import { IamPropagationWait } from "../../modules/databricks/iam-propagation-wai
 import { S3Mount } from "../../modules/databricks/s3-mount";
 import { CrossAccountPolicyType, WorkspaceCrossAccountRole } from "../../modules/databricks/workspace-cross-account-role";
 import { InstanceProfileRole } from "../../modules/iam/instance-profile-role";
-import { onlyResource, resourcesOf, statementsOf, synthJson, testStack } from "../support/stack-json";
+import { onlyResource, policyDocumentOf, resourcesOf, statementsOf, synthJson, testStack } from "../support/stack-json";
+import { InstanceProfileRegistration } from "../../modules/databricks/instance-profile-registration";
 
 function withDatabricks() {
   const t = testStack();
@@ -40,7 +41,10 @@ describe("WorkspaceCrossAccountRole", () => {
     const permissions = Object.values(json.data!.databricks_aws_crossaccount_policy)[0];
     expect(permissions).toEqual(expect.objectContaining({ pass_roles: ["arn:aws:iam::111122223333:role/changeme-first-ec2s3"], policy_type: "managed" }));
     const role = onlyResource(json, "aws_iam_role");
-    expect(role.assume_role_policy).toMatch(/^\$\{data\.databricks_aws_assume_role_policy\..+\.json\}$/);
+    // Built on Role: its trust document merges the Databricks one as its only source, with no statement of its own.
+    const trustDocument = policyDocumentOf(json, role.assume_role_policy);
+    expect(trustDocument.source_policy_documents).toEqual([expect.stringMatching(/^\$\{data\.databricks_aws_assume_role_policy\..+\.json\}$/)]);
+    expect(trustDocument.statement).toBeUndefined();
     expect(role.name).toBe("changeme-crossaccount-iam-role");
     expect(onlyResource(json, "aws_iam_policy")).toEqual(
       expect.objectContaining({ name: "changeme-crossaccount-iam-policy", policy: expect.stringMatching(/^\$\{data\.databricks_aws_crossaccount_policy\..+\.json\}$/) }),
@@ -213,5 +217,27 @@ describe("DatabricksInstanceProfile, S3Mount, AutoscalingCluster", () => {
     expect(() => new DatabricksInstanceProfile(t.stack, "ip", { instanceProfileArn: "instance-profile/p" })).toThrow(
       'DatabricksInstanceProfile.instanceProfileArn "instance-profile/p" is invalid: must be an ARN of the form arn:<partition>:<service>:<region>:<account>:<resource> with service "iam"',
     );
+  });
+});
+
+describe("InstanceProfileRegistration with a WorkspaceCrossAccountRole", () => {
+  function registrationWith(passRoleArns: (profile: InstanceProfileRole) => string[]) {
+    const t = withDatabricks();
+    const profile = new InstanceProfileRole(t.stack, "profile", { account: t.accountA, roleName: "changeme-first-ec2s3" });
+    const ws = workspaceRole(t, { passRoleArns: passRoleArns(profile) });
+    const registration = new InstanceProfileRegistration(t.stack, "registration", { instanceProfileRole: profile, workspaceRole: ws, provider: t.workspace });
+    return { json: synthJson(t.stack), registration };
+  }
+
+  test("whose generated policy already passes the role: no iam:PassRole of its own", () => {
+    const { json, registration } = registrationWith((profile) => [profile.roleArn]);
+    expect(registration.passRoleStatement).toBeUndefined();
+    expect(resourcesOf(json, "aws_iam_role_policy")).toEqual({});
+  });
+
+  test("that does not pass the role: iam:PassRole in its grants policy", () => {
+    const { json, registration } = registrationWith(() => []);
+    expect(registration.passRoleStatement?.actions).toEqual(["iam:PassRole"]);
+    expect(onlyResource(json, "aws_iam_role_policy").name).toBe("changeme-crossaccount-iam-role-grants");
   });
 });

@@ -44,7 +44,7 @@ describe("UnityCatalogStorageCredential: the first apply (credential first, then
     );
     const trust = policyDocumentOf(json, role.assume_role_policy);
     expect(trust.source_policy_documents).toEqual([expect.stringMatching(/^\$\{data\.databricks_aws_unity_catalog_assume_role_policy\..+\.json\}$/)]);
-    expect(trust.statement).toEqual([]);
+    expect(trust.statement).toBeUndefined();
     expect(role).toEqual(expect.objectContaining({ name: "changeme-uc-storage", provider: "aws.data" }));
   });
 

@@ -2,7 +2,7 @@ import { Testing } from "cdktf";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { ExistingRole, Role } from "../../modules/iam/role";
 import { ArnPrincipal, PolicyStatement, ServicePrincipal } from "../../modules/iam/policy-statement";
-import { onlyResource, policyDocumentOf, resourcesOf, statementsOf, synthJson, testStack } from "../support/stack-json";
+import { onlyResource, resourcesOf, statementsOf, synthJson, testStack } from "../support/stack-json";
 
 describe("Role", () => {
   test("trusts exactly the given principal, with an external ID condition when set", () => {
@@ -53,21 +53,12 @@ describe("Role", () => {
     [{ roleName: "has space" }, 'Role.roleName "has space" is invalid: must be 1-64 characters of letters, digits and +=,.@_-'],
     [{ externalId: "!" }, 'Role.externalId "!" is invalid: must be 2-1224 characters of letters, digits and +=,.@:/-'],
     [{ maxSessionDurationSeconds: 60 }, "Role.maxSessionDurationSeconds 60 is invalid: must be an integer from 3600 to 43200"],
-    [{ assumedBy: [] }, "Role.assumedBy [] is invalid: must name at least one principal (or set trustPolicySourceDocuments)"],
+    [{ assumedBy: [] }, "Role.assumedBy [] is invalid: must name at least one principal"],
   ])("rejects %j", (override, message) => {
     const t = testStack();
     expect(
       () => new Role(t.stack, "role", { account: t.accountA, roleName: "r", assumedBy: [new ServicePrincipal("ec2.amazonaws.com")], ...override }),
     ).toThrow(message);
-  });
-
-  test("a trust computed elsewhere is merged as a source document; assumedBy may then be empty", () => {
-    const t = testStack();
-    new Role(t.stack, "role", { account: t.accountB, roleName: "r", assumedBy: [], trustPolicySourceDocuments: ["${data.x.y.json}"] });
-    const json = synthJson(t.stack);
-    const trust = policyDocumentOf(json, onlyResource(json, "aws_iam_role").assume_role_policy);
-    expect(trust.source_policy_documents).toEqual(["${data.x.y.json}"]);
-    expect(trust.statement).toEqual([]);
   });
 
   test("is an IamRole in the synthesized stack", () => {

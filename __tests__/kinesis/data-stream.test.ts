@@ -3,6 +3,7 @@ import { ExistingEncryptionKey } from "../../modules/kms/encryption-key";
 import { Role } from "../../modules/iam/role";
 import { ArnPrincipal, Effect, PolicyStatement } from "../../modules/iam/policy-statement";
 import { onlyResource, resourcesOf, statementsOf, synthJson, testStack } from "../support/stack-json";
+import { warningsOf } from "../support/warnings";
 
 const STREAM_ARN_B = /^arn:aws:kinesis:us-east-1:444455556666:stream\/\$\{aws_kinesis_stream\.\S+\.name\}$/;
 
@@ -170,8 +171,10 @@ describe("DataStream grants", () => {
     expect(grantsOf(json, "reader-a")[0].resources).toEqual(["arn:aws:kinesis:us-east-1:444455556666:stream/testStream"]);
     expect(resourcesOf(json, "aws_kinesis_resource_policy")).toEqual({});
     expect(resourcesOf(json, "aws_kinesis_stream")).toEqual({});
-    const warnings = (stream.node.metadata as any[]).filter((m) => m.type === "@cdktf/warn").map((m) => m.data);
-    expect(warnings).toEqual([expect.stringContaining("owner of account 444455556666 must also allow 111122223333")]);
+    expect(warningsOf(stream)).toEqual([
+      "GRANT-RESOURCE-POLICY-NOT-MANAGED: Cross-account grant to a resource this stack does not manage: the owner of account " +
+        "444455556666 must also allow 111122223333 in its resource policy.",
+    ]);
   });
 });
 

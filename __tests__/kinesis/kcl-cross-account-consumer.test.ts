@@ -4,6 +4,7 @@ import { DataStream, StreamEncryption } from "../../modules/kinesis/data-stream"
 import { KclCrossAccountConsumer, KclCrossAccountConsumerProps, StreamRoleTrust } from "../../modules/kinesis/kcl-cross-account-consumer";
 import { ROLE_SESSION_NAME_RULE } from "../../modules/private/validation";
 import { StackJson, resourcesOf, statementsOf, synthJson, testStack } from "../support/stack-json";
+import { warningsOf } from "../support/warnings";
 
 /** GIVEN a stream in account A (default provider) and KCL workers in account B (alias "data"). */
 function kclStack(props: Partial<KclCrossAccountConsumerProps> = {}) {
@@ -163,8 +164,7 @@ describe("KclCrossAccountConsumer: options", () => {
     const b = new AwsAccountProvider(stack, "b", { accountId: "444455556666", region: "eu-west-1", alias: "consumer" });
     const stream = new DataStream(stack, "stream", { account: a, streamName: "s", encryption: StreamEncryption.KMS });
     const kcl = new KclCrossAccountConsumer(stack, "kcl", { stream, consumerAccount: b, applicationName: "app", workerRoleName: "w", streamRoleName: "r" });
-    const warnings = kcl.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => m.data);
-    expect(warnings).toEqual([expect.stringContaining("The stream is in us-east-1 and the lease tables in eu-west-1")]);
+    expect(warningsOf(kcl)).toEqual([expect.stringMatching(/^KCL-STREAM-REGION-DIFFERS: The stream is in us-east-1 and the lease tables in eu-west-1/)]);
   });
 });
 

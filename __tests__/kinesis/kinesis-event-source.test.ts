@@ -15,6 +15,7 @@ import {
 import { ROLE_ARN_RULE, ValidationError } from "../../modules/private/validation";
 import { KINESIS_READER_CODE } from "../../stacks/kinesis-lambda-sharing-stack";
 import { StackJson, onlyResource, resourcesOf, statementsOf, synthJson, testStack } from "../support/stack-json";
+import { warningsOf } from "../support/warnings";
 
 const READ_ACTIONS = [
   "kinesis:DescribeStream",
@@ -54,9 +55,6 @@ function resourcePolicies(json: StackJson): any[] {
   return Object.values(resourcesOf(json, "aws_kinesis_resource_policy"));
 }
 
-function warningsOf(construct: { node: { metadata: readonly { type: string; data: unknown }[] } }): string[] {
-  return construct.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => String(m.data));
-}
 
 describe("KinesisEventSource: defaults (scoped inline permissions, shared polling)", () => {
   const { stack } = sharingStack();
@@ -181,7 +179,10 @@ describe("KinesisEventSource: options", () => {
     const topic = "arn:aws:sns:us-east-1:444455556666:kds-reader1-failures";
     const { stack, source } = sharingStack({ onFailureDestination: OnFailureDestination.snsTopic(topic) });
     expect(executionRoleStatements(synthJson(stack))).toContainEqual({ sid: "SendFailedBatches", effect: "Allow", actions: ["sns:Publish"], resources: [topic] });
-    expect(warningsOf(source)).toEqual([expect.stringContaining("unlimited retries (maximumRetryAttempts -1)")]);
+    expect(warningsOf(source)).toEqual([
+      "EVENT-SOURCE-DESTINATION-UNLIMITED-RETRIES: An on-failure destination with unlimited retries (maximumRetryAttempts -1) receives a batch " +
+        "only when its records expire; set maximumRetryAttempts to send failures sooner.",
+    ]);
   });
 
   test("a destination in another account is granted, with a warning that its owner must allow the role", () => {
@@ -189,7 +190,10 @@ describe("KinesisEventSource: options", () => {
       maximumRetryAttempts: 2,
       onFailureDestination: OnFailureDestination.sqsQueue("arn:aws:sqs:us-east-1:999988887777:central-failures"),
     });
-    expect(warningsOf(source)).toEqual([expect.stringContaining("is in account 999988887777")]);
+    expect(warningsOf(source)).toEqual([
+      "EVENT-SOURCE-DESTINATION-OTHER-ACCOUNT: The on-failure destination arn:aws:sqs:us-east-1:999988887777:central-failures is in account " +
+        "999988887777: its queue or topic policy must also allow 444455556666's execution role.",
+    ]);
   });
 
   test("AT_TIMESTAMP takes a timestamp", () => {

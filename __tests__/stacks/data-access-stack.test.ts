@@ -97,9 +97,9 @@ describe("DataAccessStack (seed 001)", () => {
         provider: "databricks",
       }),
     );
-    expect(registration.depends_on).toEqual([expect.stringMatching(/^time_sleep\.instance-profile-propagation/)]);
+    expect(registration.depends_on).toEqual([expect.stringMatching(/^time_sleep\.instance-profile-registration_iam-propagation/)]);
     // The wait covers the profile and the workspace role's PassRole grant (the generated policy's attachment).
-    const wait = Object.entries(resourcesOf(json, "time_sleep")).find(([id]) => id.startsWith("instance-profile-propagation"))![1];
+    const wait = Object.entries(resourcesOf(json, "time_sleep")).find(([id]) => id.startsWith("instance-profile-registration_iam-propagation"))![1];
     expect(wait.depends_on).toEqual([expect.stringMatching(/^aws_iam_instance_profile\./), expect.stringMatching(/^aws_iam_role_policy_attachment\.workspace-role/)]);
     const registrationId = expect.stringMatching(ref("databricks_instance_profile"));
     expect(onlyResource(json, "databricks_mount").s3).toEqual({ bucket_name: expect.stringMatching(ref("aws_s3_bucket")), instance_profile: registrationId });

@@ -42,7 +42,7 @@ describe("workspace lifecycle", () => {
         },
       ]);
       // The registration waits for that grant as well.
-      const wait = Object.entries(resourcesOf(json, "time_sleep")).find(([id]) => id.startsWith("instance-profile-propagation"))![1];
+      const wait = Object.entries(resourcesOf(json, "time_sleep")).find(([id]) => id.startsWith("instance-profile-registration_iam-propagation"))![1];
       expect(wait.depends_on).toContain(`aws_iam_role_policy.${Object.entries(resourcesOf(json, "aws_iam_role_policy")).find(([, p]: any) => p.role === "legacy-databricks-xaccount")![0]}`);
     });
 

@@ -2,8 +2,8 @@ import { Construct } from "constructs";
 import { TerraformProvider } from "cdktf";
 import { AwsAccount } from "../account/aws-account-provider";
 import { IDataBucket } from "../s3/data-bucket";
+import { IGrantable } from "../iam/policy-statement";
 import { SamlProvider } from "../iam/saml-provider";
-import { IGrantee } from "../iam/role";
 import { SamlFederatedDataRole } from "../iam/saml-federated-data-role";
 import { ValidationError, validateS3Prefix } from "../private/validation";
 import { AutoscalingCluster } from "./autoscaling-cluster";
@@ -118,7 +118,7 @@ export interface CredentialPassthroughProps {
   /** The meta role's name (also the instance profile's). */
   readonly metaRoleName: string;
   /** The workspace cross-account role; it receives `iam:PassRole` on exactly the meta role. */
-  readonly workspaceRole: IGrantee;
+  readonly workspaceRole: IGrantable;
   /**
    * The workspace-level Databricks provider.
    * @default the stack's default Databricks provider

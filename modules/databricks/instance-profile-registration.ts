@@ -1,12 +1,12 @@
 import { Construct } from "constructs";
 import { TerraformProvider } from "cdktf";
 import { InstanceProfileRole } from "../iam/instance-profile-role";
-import { PolicyStatement } from "../iam/policy-statement";
+import { IGrantable, PolicyStatement } from "../iam/policy-statement";
 import { passRoleStatement } from "../private/pass-role-statement";
-import { IGrantee } from "../iam/role";
 import { ValidationError } from "../private/validation";
 import { DatabricksInstanceProfile } from "./databricks-instance-profile";
 import { IamPropagationWait } from "./iam-propagation-wait";
+import { WorkspaceCrossAccountRole } from "./workspace-cross-account-role";
 
 /** Props of {@link InstanceProfileRegistration}. */
 export interface InstanceProfileRegistrationProps {
@@ -17,7 +17,7 @@ export interface InstanceProfileRegistrationProps {
    * in the same stack, or an {@link ExistingRole} (by name) when another stack owns it. It receives
    * `iam:PassRole` on exactly `instanceProfileRole`, in an inline policy of its own.
    */
-  readonly workspaceRole: IGrantee;
+  readonly workspaceRole: IGrantable;
   /**
    * The workspace-level Databricks provider.
    * @default the stack's default Databricks provider
@@ -47,28 +47,35 @@ export interface InstanceProfileRegistrationProps {
  * the `databricks_instance_profile` registration.
  */
 export class InstanceProfileRegistration extends Construct {
-  /** The statement added to the workspace role. */
-  public readonly passRoleStatement: PolicyStatement;
+  /**
+   * The statement added to the workspace role; none when the role is a {@link WorkspaceCrossAccountRole}
+   * whose generated policy already passes the instance profile's role (`passRoleArns`).
+   */
+  public readonly passRoleStatement?: PolicyStatement;
   /** The registration. */
   public readonly instanceProfile: DatabricksInstanceProfile;
 
   constructor(scope: Construct, id: string, props: InstanceProfileRegistrationProps) {
     super(scope, id);
     const role = props.instanceProfileRole;
-    if (props.workspaceRole.account.accountId !== role.account.accountId) {
+    const workspaceRole = props.workspaceRole.grantPrincipal;
+    if (workspaceRole.accountId !== role.role.accountId) {
       throw new ValidationError(
         "InstanceProfileRegistration.workspaceRole",
-        props.workspaceRole.account.accountId,
-        `must be in the instance profile's account ${role.account.accountId} (iam:PassRole does not cross accounts)`,
+        workspaceRole.accountId,
+        `must be in the instance profile's account ${role.role.accountId} (iam:PassRole does not cross accounts)`,
       );
     }
-    this.passRoleStatement = passRoleStatement(role.roleArn);
-    props.workspaceRole.addToPrincipalPolicy(this.passRoleStatement);
+    const passedAlready = props.workspaceRole instanceof WorkspaceCrossAccountRole && props.workspaceRole.passRoleArns.includes(role.roleArn);
+    if (!passedAlready) {
+      this.passRoleStatement = passRoleStatement(role.roleArn);
+      workspaceRole.addToPrincipalPolicy(this.passRoleStatement);
+    }
 
     // Databricks validates the profile by launching an instance through the workspace role, so both the
     // profile and the PassRole grant must have propagated.
     const wait = new IamPropagationWait(this, "iam-propagation", {
-      after: [role.instanceProfile, ...props.workspaceRole.principalPolicyDependables],
+      after: [role.instanceProfile, ...workspaceRole.principalPolicyDependables],
       seconds: props.propagationWaitSeconds,
     });
     this.instanceProfile = new DatabricksInstanceProfile(this, "instance-profile", {

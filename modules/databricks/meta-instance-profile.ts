@@ -2,8 +2,7 @@ import { Construct } from "constructs";
 import { TerraformProvider } from "cdktf";
 import { AwsAccount } from "../account/aws-account-provider";
 import { InstanceProfileRole } from "../iam/instance-profile-role";
-import { ArnPrincipal, PolicyStatement } from "../iam/policy-statement";
-import { IGrantee } from "../iam/role";
+import { IGrantable, PolicyStatement } from "../iam/policy-statement";
 import { SamlFederatedDataRole } from "../iam/saml-federated-data-role";
 import { InstanceProfileRegistration } from "./instance-profile-registration";
 
@@ -22,7 +21,7 @@ export interface MetaInstanceProfileProps {
    * The workspace cross-account role Databricks launches clusters with; it receives `iam:PassRole` on
    * exactly the meta role (see {@link InstanceProfileRegistration}).
    */
-  readonly workspaceRole: IGrantee;
+  readonly workspaceRole: IGrantable;
   /**
    * The workspace-level Databricks provider.
    * @default the stack's default Databricks provider
@@ -86,8 +85,8 @@ export class MetaInstanceProfile extends Construct {
   public addDataRole(dataRole: SamlFederatedDataRole): void {
     if (this.dataRoleArns.has(dataRole.roleArn)) return;
     this.dataRoleArns.add(dataRole.roleArn);
-    this.instanceProfileRole.addToPrincipalPolicy(new PolicyStatement({ actions: ["sts:AssumeRole"], resources: [dataRole.roleArn] }));
-    dataRole.trustMetaRole(new ArnPrincipal(this.instanceProfileRole.roleArn, this.instanceProfileRole.account.accountId));
+    this.instanceProfileRole.role.addToPrincipalPolicy(new PolicyStatement({ actions: ["sts:AssumeRole"], resources: [dataRole.roleArn] }));
+    dataRole.trustMetaRole(this.instanceProfileRole.role);
   }
 
   /** The meta role's ARN. */

@@ -1,10 +1,10 @@
 import { Construct } from "constructs";
-import { ITerraformDependable, TerraformProvider } from "cdktf";
+import { TerraformProvider } from "cdktf";
 import { DataDatabricksAwsUnityCatalogAssumeRolePolicy } from "@cdktf/provider-databricks/lib/data-databricks-aws-unity-catalog-assume-role-policy";
 import { AwsAccount } from "../account/aws-account-provider";
-import { Grant, grant } from "../iam/grant";
-import { IPrincipal, PolicyStatement } from "../iam/policy-statement";
-import { IGrantee, Role } from "../iam/role";
+import { Grant, grant, grantOnPrincipal } from "../iam/grant";
+import { IGrantable } from "../iam/policy-statement";
+import { Role } from "../iam/role";
 import { IDataBucket } from "../s3/data-bucket";
 import { ValidationError, validateRoleName } from "../private/validation";
 
@@ -82,7 +82,7 @@ export interface UnityCatalogRoleProps {
  * `databricks_aws_unity_catalog_policy` has. All other permissions come from the resources' grants
  * (`bucket.grantRead(role)`, `stream.grantRead(role)`).
  */
-export class UnityCatalogRole extends Construct implements IGrantee {
+export class UnityCatalogRole extends Construct implements IGrantable {
   /**
    * The ARN a role named `roleName` has in `account`, known before either exists: the credential
    * must name it before the role is created, since the role's trust needs the credential's external ID.
@@ -119,15 +119,11 @@ export class UnityCatalogRole extends Construct implements IGrantee {
       roleName: props.roleName,
       description: props.description ?? "Unity Catalog credential role",
       assumedBy: [],
-      trustPolicySourceDocuments: [this.assumeRolePolicy.json],
+      trustPolicyDocuments: [this.assumeRolePolicy.json],
       tags: props.tags,
     });
-    this.selfAssumeGrant = grant({
-      grantee: this.role,
-      actions: ["sts:AssumeRole"],
-      resourceArns: [UnityCatalogRole.arnOf(props.account, props.roleName)],
-      resource: this.role,
-    });
+    // The trust names the account root (with a PrincipalArn condition), so the identity side must allow it too.
+    this.selfAssumeGrant = grantOnPrincipal({ grantee: this.role, actions: ["sts:AssumeRole"], resourceArns: [UnityCatalogRole.arnOf(props.account, props.roleName)] });
   }
 
   /**
@@ -135,14 +131,14 @@ export class UnityCatalogRole extends Construct implements IGrantee {
    * on the bucket, and the `csms-*` SNS topics and SQS queues it creates in this role's account.
    */
   public grantFileEvents(bucket: IDataBucket): Grant[] {
-    const partition = this.account.partition;
-    const accountId = this.account.accountId;
+    const partition = this.role.account.partition;
+    const accountId = this.role.account.accountId;
     const queues = [`arn:${partition}:sqs:*:${accountId}:csms-*`, `arn:${partition}:sns:*:${accountId}:csms-*`];
     return [
       grant({ grantee: this.role, actions: FILE_EVENTS_BUCKET_ACTIONS, resourceArns: [bucket.bucketArn], resource: bucket }),
-      // Topics and queues Databricks creates in the role's own account: no resource policy to add to.
-      grant({ grantee: this.role, actions: FILE_EVENTS_QUEUE_ACTIONS, resourceArns: queues, resource: this.role }),
-      grant({ grantee: this.role, actions: FILE_EVENTS_LIST_TEARDOWN_ACTIONS, resourceArns: queues, resource: this.role }),
+      // Topics and queues Databricks creates in the role's own account: the identity policy suffices.
+      grantOnPrincipal({ grantee: this.role, actions: FILE_EVENTS_QUEUE_ACTIONS, resourceArns: queues }),
+      grantOnPrincipal({ grantee: this.role, actions: FILE_EVENTS_LIST_TEARDOWN_ACTIONS, resourceArns: queues }),
     ];
   }
 
@@ -151,19 +147,13 @@ export class UnityCatalogRole extends Construct implements IGrantee {
     return this.role.roleArn;
   }
 
+  /** The role's account. */
   public get account(): AwsAccount {
     return this.role.account;
   }
 
-  public get grantPrincipal(): IPrincipal {
-    return this.role.grantPrincipal;
-  }
-
-  public addToPrincipalPolicy(statement: PolicyStatement): void {
-    this.role.addToPrincipalPolicy(statement);
-  }
-
-  public get principalPolicyDependables(): ITerraformDependable[] {
-    return [this.role.resource, ...this.role.principalPolicyDependables];
+  /** The role: grants to this construct go to it. */
+  public get grantPrincipal(): Role {
+    return this.role;
   }
 }

@@ -96,7 +96,7 @@ export class UnityCatalogStorageCredential extends Construct {
       tags: props.tags,
     });
     // The inline policy exists from the self-assume grant on; later grants add statements to it.
-    this.wait = new IamPropagationWait(this, "iam-propagation", { after: this.role.principalPolicyDependables, seconds: props.propagationWaitSeconds });
+    this.wait = new IamPropagationWait(this, "iam-propagation", { after: [this.role.role.resource, ...this.role.role.principalPolicyDependables], seconds: props.propagationWaitSeconds });
     unityCatalogGrants(this, "grants", "storage_credential", this.credential.id, props.grants, props.provider);
   }
 

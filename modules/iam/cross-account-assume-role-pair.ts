@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { AwsAccount } from "../account/aws-account-provider";
 import { InstanceProfileRole } from "./instance-profile-role";
-import { ArnPrincipal, PolicyStatement } from "./policy-statement";
+import { PolicyStatement } from "./policy-statement";
 import { Role } from "./role";
 import { ValidationError, validateRoleName } from "../private/validation";
 
@@ -51,7 +51,7 @@ export interface CrossAccountAssumeRolePairProps {
 export class CrossAccountAssumeRolePair extends Construct {
   /** The role in A, with its instance profile (the cluster's identity). */
   public readonly sourceRole: InstanceProfileRole;
-  /** The role in B (the data-access identity); an `IGrantee` for bucket and stream grants. */
+  /** The role in B (the data-access identity); an `IGrantable` for bucket and stream grants. */
   public readonly targetRole: Role;
   /** The statement on the source role that allows assuming the target role. */
   public readonly assumeRoleStatement: PolicyStatement;
@@ -91,14 +91,14 @@ export class CrossAccountAssumeRolePair extends Construct {
       account: props.targetAccount,
       roleName: props.targetRoleName,
       // Exactly the role in A: trusting A's root would let any principal A's admins allow assume it.
-      assumedBy: [new ArnPrincipal(this.sourceRole.roleArn, props.sourceAccount.accountId)],
+      assumedBy: [this.sourceRole.role],
       externalId: props.externalId,
       maxSessionDurationSeconds: props.maxSessionDurationSeconds,
       description: `Assumed by ${props.sourceRoleName} in ${props.sourceAccount.accountId} for ${purpose}`,
       tags: props.tags,
     });
     this.assumeRoleStatement = new PolicyStatement({ actions: ["sts:AssumeRole"], resources: [this.targetRole.roleArn] });
-    this.sourceRole.addToPrincipalPolicy(this.assumeRoleStatement);
+    this.sourceRole.role.addToPrincipalPolicy(this.assumeRoleStatement);
   }
 
   /** ARN of the role in A. */

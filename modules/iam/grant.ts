@@ -1,34 +1,67 @@
-import { Annotations } from "cdktf";
 import { IConstruct } from "constructs";
 import { AwsAccount } from "../account/aws-account-provider";
-import { IGrantee } from "./role";
-import { Condition, PolicyStatement } from "./policy-statement";
+import { Warnings, defineWarning } from "../core/warnings";
+import { Condition, IGrantable, PolicyStatement } from "./policy-statement";
+
+/** What {@link IResourceWithPolicy.addToResourcePolicy} did. */
+export interface AddToResourcePolicyResult {
+  /** Whether the statement was added: false for a resource this stack does not manage. */
+  readonly statementAdded: boolean;
+}
 
 /** A resource whose own policy can name principals (bucket policy, key policy, stream policy). */
 export interface IResourceWithPolicy extends IConstruct {
   /** The account the resource lives in. */
   readonly account: AwsAccount;
   /**
-   * Adds a statement to the resource policy; undefined for resources this stack does not own.
+   * Adds a statement to the resource policy. A resource this stack only references (`fromBucketName`,
+   * `fromStreamName`, an existing key) has no policy here and returns `statementAdded: false`.
    */
-  readonly addToResourcePolicy?: (statement: PolicyStatement) => void;
+  addToResourcePolicy(statement: PolicyStatement): AddToResourcePolicyResult;
 }
 
-/** Options of {@link grant}. */
-export interface GrantOptions {
+/** Reported when a grant needs a resource-policy statement that this stack cannot write. */
+export const GRANT_RESOURCE_POLICY_NOT_MANAGED = defineWarning({
+  id: "GRANT-RESOURCE-POLICY-NOT-MANAGED",
+  summary: "A cross-account grant on a resource this stack does not manage: its owner must add the grantee to the resource policy.",
+});
+
+/** Options of {@link grantOnPrincipal}. */
+export interface GrantOnPrincipalOptions {
   /** Who receives the permissions. */
-  readonly grantee: IGrantee;
+  readonly grantee: IGrantable;
   /** The actions granted. */
   readonly actions: readonly string[];
   /** The ARNs the identity statement names. */
   readonly resourceArns: readonly string[];
-  /** The resource granted on. */
-  readonly resource: IResourceWithPolicy;
   /**
-   * Conditions on both statements (e.g. `s3:prefix` on a prefix-scoped `s3:ListBucket`).
+   * Conditions on the statement (e.g. `s3:prefix` on a prefix-scoped `s3:ListBucket`).
    * @default none
    */
   readonly conditions?: readonly Condition[];
+}
+
+/** Options of {@link grantOnResource}. */
+export interface GrantOnResourceOptions {
+  /** Who the resource policy names. */
+  readonly grantee: IGrantable;
+  /** The actions granted. */
+  readonly actions: readonly string[];
+  /** The resource granted on. */
+  readonly resource: IResourceWithPolicy;
+  /** Resource ARNs in the resource-policy statement (a key policy says `*` for "this key"). */
+  readonly resourceArns: readonly string[];
+  /**
+   * Conditions on the statement (e.g. `s3:prefix` on a prefix-scoped `s3:ListBucket`).
+   * @default none
+   */
+  readonly conditions?: readonly Condition[];
+}
+
+/** Options of {@link grant}. */
+export interface GrantOptions extends GrantOnPrincipalOptions {
+  /** The resource granted on. */
+  readonly resource: IResourceWithPolicy;
   /**
    * Resource ARNs in the resource-policy statement (a key policy says `*` for "this key").
    * @default resourceArns
@@ -43,10 +76,54 @@ export interface GrantOptions {
 
 /** What a grant wrote. */
 export interface Grant {
-  /** The statement added to the grantee's identity policy. */
-  readonly principalStatement: PolicyStatement;
-  /** The statement added to the resource policy, if one was needed. */
+  /** The statement added to the grantee's identity policy, if the grantee has one here. */
+  readonly principalStatement?: PolicyStatement;
+  /** The statement added to the resource policy, if one was needed and the resource takes it. */
   readonly resourceStatement?: PolicyStatement;
+}
+
+/**
+ * Adds the statement to the grantee's identity policy only (AWS CDK's `Grant.addToPrincipal`): for
+ * resources whose policy cannot name the grantee (Kinesis consumer ARN patterns) or that live in the
+ * grantee's account. A grantee without an identity policy here (a bare {@link ArnPrincipal}) gets nothing.
+ */
+export function grantOnPrincipal(options: GrantOnPrincipalOptions): Grant {
+  const statement = new PolicyStatement({ actions: [...options.actions], resources: [...options.resourceArns], conditions: [...(options.conditions ?? [])] });
+  const { statementAdded } = options.grantee.grantPrincipal.addToPrincipalPolicy(statement);
+  return statementAdded ? { principalStatement: statement } : {};
+}
+
+/**
+ * Adds a statement naming the grantee to the resource's policy only: for a grantee whose identity side
+ * is written elsewhere (an AWS-managed policy, or a role of another account). A resource this stack
+ * does not manage cannot take it: a {@link GRANT_RESOURCE_POLICY_NOT_MANAGED} warning says so.
+ */
+export function grantOnResource(options: GrantOnResourceOptions): Grant {
+  const added = addResourceStatement(options);
+  if (added) return { resourceStatement: added };
+  const principalAccount = options.grantee.grantPrincipal.accountId ?? "the grantee's account";
+  Warnings.of(options.resource).add(
+    GRANT_RESOURCE_POLICY_NOT_MANAGED,
+    `Cross-account grant to a resource this stack does not manage: the owner of account ` +
+      `${options.resource.account.accountId} must also allow ${principalAccount} in its resource policy.`,
+  );
+  return {};
+}
+
+/** The statement naming the grantee, added to the resource policy; undefined if the resource did not take it. */
+function addResourceStatement(options: GrantOnResourceOptions): PolicyStatement | undefined {
+  const statement = new PolicyStatement({
+    actions: [...options.actions],
+    resources: [...options.resourceArns],
+    principals: [options.grantee.grantPrincipal],
+    conditions: [...(options.conditions ?? [])],
+  });
+  return options.resource.addToResourcePolicy(statement).statementAdded ? statement : undefined;
+}
+
+/** Whether the grantee is in another account than the resource (an unknown account counts as another). */
+export function isCrossAccountGrant(grantee: IGrantable, resource: IResourceWithPolicy): boolean {
+  return grantee.grantPrincipal.accountId !== resource.account.accountId;
 }
 
 /**
@@ -55,29 +132,11 @@ export interface Grant {
  * account, since cross-account access needs both sides to agree.
  */
 export function grant(options: GrantOptions): Grant {
-  const principalStatement = new PolicyStatement({
-    actions: [...options.actions],
-    resources: [...options.resourceArns],
-    conditions: [...(options.conditions ?? [])],
-  });
-  options.grantee.addToPrincipalPolicy(principalStatement);
-  const crossAccount = options.grantee.account.accountId !== options.resource.account.accountId;
+  const { principalStatement } = grantOnPrincipal(options);
+  const crossAccount = isCrossAccountGrant(options.grantee, options.resource);
   if (!crossAccount && !options.alwaysAddToResourcePolicy) return { principalStatement };
-  if (!options.resource.addToResourcePolicy) {
-    if (crossAccount) {
-      Annotations.of(options.resource).addWarning(
-        `Cross-account grant to a resource this stack does not manage: the owner of account ` +
-          `${options.resource.account.accountId} must also allow ${options.grantee.account.accountId} in its resource policy.`,
-      );
-    }
-    return { principalStatement };
-  }
-  const resourceStatement = new PolicyStatement({
-    actions: [...options.actions],
-    resources: [...(options.resourcePolicyArns ?? options.resourceArns)],
-    principals: [options.grantee.grantPrincipal],
-    conditions: [...(options.conditions ?? [])],
-  });
-  options.resource.addToResourcePolicy(resourceStatement);
+  const resourcePolicyOptions = { ...options, resourceArns: options.resourcePolicyArns ?? options.resourceArns };
+  // Within one account the identity policy suffices, so a resource that cannot take the statement needs no warning.
+  const resourceStatement = crossAccount ? grantOnResource(resourcePolicyOptions).resourceStatement : addResourceStatement(resourcePolicyOptions);
   return { principalStatement, resourceStatement };
 }

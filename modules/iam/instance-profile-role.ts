@@ -1,9 +1,8 @@
 import { Construct } from "constructs";
-import { ITerraformDependable } from "cdktf";
 import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
 import { AwsAccount } from "../account/aws-account-provider";
-import { IPrincipal, PolicyStatement, ServicePrincipal } from "./policy-statement";
-import { IGrantee, Role } from "./role";
+import { IGrantable, IPrincipal, ServicePrincipal } from "./policy-statement";
+import { Role } from "./role";
 import { validateInstanceProfileName } from "../private/validation";
 
 /** Props of {@link InstanceProfileRole}. */
@@ -31,9 +30,10 @@ export interface InstanceProfileRoleProps {
 
 /**
  * An IAM role that EC2 instances (Databricks cluster nodes, a KCL fleet) assume through an
- * instance profile. Grant it access like any role: it is an {@link IGrantee}.
+ * instance profile. Grant it access like any role: it is an {@link IGrantable} whose principal is {@link role}.
  */
-export class InstanceProfileRole extends Construct implements IGrantee {
+export class InstanceProfileRole extends Construct implements IGrantable {
+  /** The EC2 role: grants write its identity policy. */
   public readonly role: Role;
   public readonly instanceProfile: IamInstanceProfile;
 
@@ -55,12 +55,9 @@ export class InstanceProfileRole extends Construct implements IGrantee {
     });
   }
 
-  public get account(): AwsAccount {
-    return this.role.account;
-  }
-
+  /** The role. */
   public get grantPrincipal(): IPrincipal {
-    return this.role.grantPrincipal;
+    return this.role;
   }
 
   public get roleArn(): string {
@@ -75,11 +72,4 @@ export class InstanceProfileRole extends Construct implements IGrantee {
     return this.instanceProfile.arn;
   }
 
-  public addToPrincipalPolicy(statement: PolicyStatement): void {
-    this.role.addToPrincipalPolicy(statement);
-  }
-
-  public get principalPolicyDependables(): ITerraformDependable[] {
-    return this.role.principalPolicyDependables;
-  }
 }

@@ -42,7 +42,9 @@ export class PolicyDocument extends Construct {
     this.dataSource = new DataAwsIamPolicyDocument(this, "document", {
       provider: props.provider,
       statement: Lazy.anyValue({
-        produce: () => this.statementList.map((s) => dataAwsIamPolicyDocumentStatementToTerraform(s.toStatementConfig())),
+        // A document of source documents only (a role's trust from a provider-generated policy) has no statement block.
+        produce: () =>
+          this.statementList.length > 0 ? this.statementList.map((s) => dataAwsIamPolicyDocumentStatementToTerraform(s.toStatementConfig())) : undefined,
       }),
       sourcePolicyDocuments: Lazy.listValue({ produce: () => (this.sources.length > 0 ? this.sources : undefined) as string[] }),
     });

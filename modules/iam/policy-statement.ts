@@ -1,3 +1,4 @@
+import { ITerraformDependable } from "cdktf";
 import { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { ValidationError, isUnresolved, validateAccountId } from "../private/validation";
 
@@ -7,49 +8,94 @@ export enum Effect {
   DENY = "Deny",
 }
 
-/** A principal of a resource or trust policy. */
-export interface IPrincipal {
+/**
+ * Something permissions can be granted to (after AWS CDK's `IGrantable`): a role, or a construct that
+ * runs as one (an instance profile, a Lambda function) and exposes that role as its principal.
+ */
+export interface IGrantable {
+  /** The principal grants name and add identity statements to. */
+  readonly grantPrincipal: IPrincipal;
+}
+
+/** What {@link IPrincipal.addToPrincipalPolicy} did. */
+export interface AddToPrincipalPolicyResult {
+  /** Whether the statement was added: false for a principal without an identity policy here (a bare ARN, a service). */
+  readonly statementAdded: boolean;
+}
+
+/**
+ * A principal of a resource or trust policy (after AWS CDK's `IPrincipal`). Roles carry an identity
+ * policy that grants add to; bare principals (an ARN, an account, a service) have none, so a grant to
+ * them only writes the resource's side.
+ */
+export interface IPrincipal extends IGrantable {
   /** `AWS`, `Service`, `Federated`, or `*` for anyone. */
   readonly principalType: "AWS" | "Service" | "Federated" | "*";
   /** The principal identifiers (ARNs, account roots, service names). */
   readonly identifiers: string[];
   /**
-   * The account the principal belongs to, when it is known at synth time.
+   * The account the principal belongs to, when it is known at synth time. Grants compare it with the
+   * resource's account; an unknown account counts as another account.
    * @default unknown
    */
   readonly accountId?: string;
+  /** Adds a statement to the principal's identity policy, if it has one this stack writes. */
+  addToPrincipalPolicy(statement: PolicyStatement): AddToPrincipalPolicyResult;
+  /**
+   * The resources that carry the principal's identity policy, for what must wait until a grant has
+   * propagated (Databricks validating an instance profile, Lambda creating an event source mapping).
+   */
+  readonly principalPolicyDependables: ITerraformDependable[];
+}
+
+/** Base of the principals that have no identity policy here: grants to them write the resource's side only. */
+abstract class PrincipalWithoutPolicy implements IPrincipal {
+  public abstract readonly principalType: IPrincipal["principalType"];
+  public abstract readonly identifiers: string[];
+  public readonly principalPolicyDependables: ITerraformDependable[] = [];
+
+  public get grantPrincipal(): IPrincipal {
+    return this;
+  }
+
+  public addToPrincipalPolicy(_statement: PolicyStatement): AddToPrincipalPolicyResult {
+    return { statementAdded: false };
+  }
 }
 
 /** An IAM role, user or account root, by ARN. */
-export class ArnPrincipal implements IPrincipal {
+export class ArnPrincipal extends PrincipalWithoutPolicy {
   public readonly principalType = "AWS" as const;
   public readonly identifiers: string[];
   constructor(
     public readonly arn: string,
     public readonly accountId?: string,
   ) {
+    super();
     this.identifiers = [arn];
   }
 }
 
 /** A whole AWS account (`arn:<partition>:iam::<account>:root`): any principal the account's admins allow. */
-export class AccountRootPrincipal implements IPrincipal {
+export class AccountRootPrincipal extends PrincipalWithoutPolicy {
   public readonly principalType = "AWS" as const;
   public readonly identifiers: string[];
   constructor(
     public readonly accountId: string,
     partition = "aws",
   ) {
+    super();
     validateAccountId("AccountRootPrincipal.accountId", accountId);
     this.identifiers = [`arn:${partition}:iam::${accountId}:root`];
   }
 }
 
 /** An AWS service, e.g. `ec2.amazonaws.com`. */
-export class ServicePrincipal implements IPrincipal {
+export class ServicePrincipal extends PrincipalWithoutPolicy {
   public readonly principalType = "Service" as const;
   public readonly identifiers: string[];
   constructor(public readonly service: string) {
+    super();
     if (!isUnresolved(service) && !/^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$/.test(service)) {
       throw new ValidationError("ServicePrincipal.service", service, "must be a service principal like ec2.amazonaws.com");
     }
@@ -58,13 +104,14 @@ export class ServicePrincipal implements IPrincipal {
 }
 
 /** A federated identity provider (SAML or OIDC) by ARN. */
-export class FederatedPrincipal implements IPrincipal {
+export class FederatedPrincipal extends PrincipalWithoutPolicy {
   public readonly principalType = "Federated" as const;
   public readonly identifiers: string[];
   constructor(
     public readonly providerArn: string,
     public readonly accountId?: string,
   ) {
+    super();
     this.identifiers = [providerArn];
   }
 }
@@ -73,7 +120,7 @@ export class FederatedPrincipal implements IPrincipal {
  * Anyone. Only meant for `Deny` statements (e.g. deny non-TLS access to everyone); the security
  * aspect reports it in an `Allow` statement.
  */
-export class AnyPrincipal implements IPrincipal {
+export class AnyPrincipal extends PrincipalWithoutPolicy {
   public readonly principalType = "*" as const;
   public readonly identifiers = ["*"];
 }

@@ -14,25 +14,35 @@ import {
 } from "../private/validation";
 import { PolicyDocument } from "./policy-document";
 import { InlinePolicy } from "../private/inline-policy";
-import { ArnPrincipal, Condition, IPrincipal, PolicyStatement } from "./policy-statement";
+import { AddToPrincipalPolicyResult, Condition, IPrincipal, PolicyStatement } from "./policy-statement";
 
-/**
- * Something permissions can be granted to: a principal with an identity policy in a known account.
- * Grants add to its identity policy and, when the resource lives in another account, to the
- * resource's policy too (see {@link grant}).
- */
-export interface IGrantee {
-  /** The principal to name in resource policies. */
-  readonly grantPrincipal: IPrincipal;
-  /** The account the principal lives in. */
-  readonly account: AwsAccount;
-  /** Adds a statement to the principal's identity policy. */
-  addToPrincipalPolicy(statement: PolicyStatement): void;
-  /**
-   * The resources that carry the principal's identity policy, for what must wait until a grant has
-   * propagated (Databricks validating an instance profile, Lambda creating an event source mapping).
-   */
-  readonly principalPolicyDependables: ITerraformDependable[];
+/** What {@link Role} and {@link ExistingRole} share as principals: the role ARN, its account, one inline policy. */
+abstract class RolePrincipal extends Construct implements IPrincipal {
+  public abstract readonly account: AwsAccount;
+  public abstract readonly roleArn: string;
+  public abstract readonly principalPolicyDependables: ITerraformDependable[];
+  public readonly principalType = "AWS" as const;
+  protected abstract readonly inlinePolicy: InlinePolicy;
+
+  /** The role itself: grants name it and write its identity policy. */
+  public get grantPrincipal(): IPrincipal {
+    return this;
+  }
+
+  /** The role ARN, as resource and trust policies name it. */
+  public get identifiers(): string[] {
+    return [this.roleArn];
+  }
+
+  /** The role's account. */
+  public get accountId(): string {
+    return this.account.accountId;
+  }
+
+  public addToPrincipalPolicy(statement: PolicyStatement): AddToPrincipalPolicyResult {
+    this.inlinePolicy.add(statement);
+    return { statementAdded: true };
+  }
 }
 
 /** Props of {@link Role}. */
@@ -42,16 +52,16 @@ export interface RoleProps {
   /** The role name (1-64 characters). */
   readonly roleName: string;
   /**
-   * Who may assume the role. Name roles, not account roots, wherever the other side is known. May be
-   * empty when `trustPolicySourceDocuments` says who may assume it.
+   * Who may assume the role. Name roles, not account roots, wherever the other side is known.
+   * May be empty when `trustPolicyDocuments` say who.
    */
   readonly assumedBy: IPrincipal[];
   /**
-   * Trust policy JSON documents computed elsewhere and merged under the `assumedBy` statement, e.g.
-   * `databricks_aws_unity_catalog_assume_role_policy.json`.
+   * Trust policy JSON documents merged under the `assumedBy` statement (e.g. a
+   * `databricks_aws_assume_role_policy`), through `aws_iam_policy_document.source_policy_documents`.
    * @default none
    */
-  readonly trustPolicySourceDocuments?: string[];
+  readonly trustPolicyDocuments?: string[];
   /**
    * The actions the trust policy allows.
    * @default ["sts:AssumeRole"]
@@ -90,16 +100,18 @@ export interface RoleProps {
 }
 
 /**
- * An IAM role with a typed trust policy and an identity policy that grants add to.
+ * An IAM role with a typed trust policy and an identity policy that grants add to. It is its own
+ * grant principal (AWS CDK's `Role.grantPrincipal = this`).
  */
-export class Role extends Construct implements IGrantee {
+export class Role extends RolePrincipal {
   public readonly account: AwsAccount;
   /** The underlying `aws_iam_role`. */
   public readonly resource: IamRole;
   /** The trust policy document. */
   public readonly trustPolicy: PolicyDocument;
-  public readonly grantPrincipal: IPrincipal;
-  private readonly inlinePolicy: InlinePolicy;
+  /** The role ARN (a reference, so dependents wait for the role); one token, so it can be compared. */
+  public readonly roleArn: string;
+  protected readonly inlinePolicy: InlinePolicy;
   private readonly attachments: IamRolePolicyAttachment[] = [];
 
   constructor(scope: Construct, id: string, props: RoleProps) {
@@ -107,25 +119,20 @@ export class Role extends Construct implements IGrantee {
     validateRoleName("Role.roleName", props.roleName);
     validateExternalId("Role.externalId", props.externalId);
     validateIntegerRange("Role.maxSessionDurationSeconds", props.maxSessionDurationSeconds, 3600, 43200);
-    const trustSources = props.trustPolicySourceDocuments ?? [];
-    if (props.assumedBy.length === 0 && trustSources.length === 0) {
-      throw new ValidationError("Role.assumedBy", [], "must name at least one principal (or set trustPolicySourceDocuments)");
+    const trustDocuments = props.trustPolicyDocuments ?? [];
+    if (props.assumedBy.length === 0 && trustDocuments.length === 0) {
+      throw new ValidationError("Role.assumedBy", [], "must name at least one principal (or set trustPolicyDocuments)");
     }
     this.account = props.account;
-    const statements: PolicyStatement[] = [];
+    const trust: PolicyStatement[] = [];
     if (props.assumedBy.length > 0) {
-      const trust = new PolicyStatement({
-        actions: props.trustActions ?? ["sts:AssumeRole"],
-        principals: props.assumedBy,
-        conditions: props.trustConditions,
-      });
-      if (props.externalId !== undefined) trust.addCondition("StringEquals", "sts:ExternalId", [props.externalId]);
-      statements.push(trust);
+      trust.push(new PolicyStatement({ actions: props.trustActions ?? ["sts:AssumeRole"], principals: props.assumedBy, conditions: props.trustConditions }));
+      if (props.externalId !== undefined) trust[0].addCondition("StringEquals", "sts:ExternalId", [props.externalId]);
     }
     this.trustPolicy = new PolicyDocument(this, "trust-policy", {
       provider: props.account.provider,
-      statements,
-      sourcePolicyDocuments: trustSources,
+      statements: trust,
+      sourcePolicyDocuments: trustDocuments,
     });
     this.resource = new IamRole(this, "role", {
       provider: props.account.provider,
@@ -135,14 +142,18 @@ export class Role extends Construct implements IGrantee {
       maxSessionDuration: props.maxSessionDurationSeconds,
       tags: props.tags,
     });
-    this.grantPrincipal = new ArnPrincipal(this.resource.arn, props.account.accountId);
-    this.inlinePolicy = new InlinePolicy(this, "default-policy", props.inlinePolicyName ?? `${props.roleName}-grants`, props.account, () => this.resource.name);
+    this.roleArn = this.resource.arn;
+    this.inlinePolicy = new InlinePolicy(this, this.inlinePolicyId, props.inlinePolicyName ?? `${props.roleName}-grants`, props.account, () => this.resource.name);
   }
 
-  /** The role ARN (a reference, so dependents wait for the role). */
-  public get roleArn(): string {
-    return this.resource.arn;
+  /**
+   * Construct ID of the inline policy grants are written to; a subclass may keep the ID its resources had
+   * before it was built on Role, so their Terraform addresses stay.
+   */
+  protected get inlinePolicyId(): string {
+    return "default-policy";
   }
+
 
   /** The role name (a reference). */
   public get roleName(): string {
@@ -152,10 +163,6 @@ export class Role extends Construct implements IGrantee {
   /** Statements of the role's identity policy added so far. */
   public get principalPolicyStatements(): readonly PolicyStatement[] {
     return this.inlinePolicy.statements;
-  }
-
-  public addToPrincipalPolicy(statement: PolicyStatement): void {
-    this.inlinePolicy.add(statement);
   }
 
   public get principalPolicyDependables(): ITerraformDependable[] {
@@ -189,12 +196,11 @@ export interface ExistingRoleProps {
  * A role this stack does not create. Grants add one inline policy (`aws_iam_role_policy`) to it and
  * leave its other policies untouched.
  */
-export class ExistingRole extends Construct implements IGrantee {
+export class ExistingRole extends RolePrincipal {
   public readonly account: AwsAccount;
   public readonly roleArn: string;
   public readonly roleName: string;
-  public readonly grantPrincipal: IPrincipal;
-  private readonly inlinePolicy: InlinePolicy;
+  protected readonly inlinePolicy: InlinePolicy;
 
   constructor(scope: Construct, id: string, props: ExistingRoleProps) {
     super(scope, id);
@@ -210,12 +216,7 @@ export class ExistingRole extends Construct implements IGrantee {
     this.roleArn = props.roleArn;
     this.roleName = props.roleName ?? props.roleArn.split("/").pop()!;
     validateRoleName("ExistingRole.roleName", this.roleName);
-    this.grantPrincipal = new ArnPrincipal(props.roleArn, props.account.accountId);
     this.inlinePolicy = new InlinePolicy(this, "default-policy", props.inlinePolicyName, props.account, () => this.roleName);
-  }
-
-  public addToPrincipalPolicy(statement: PolicyStatement): void {
-    this.inlinePolicy.add(statement);
   }
 
   public get principalPolicyDependables(): ITerraformDependable[] {

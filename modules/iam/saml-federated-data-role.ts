@@ -1,10 +1,8 @@
 import { Construct } from "constructs";
-import { ITerraformDependable } from "cdktf";
-import { AwsAccount } from "../account/aws-account-provider";
 import { IDataBucket } from "../s3/data-bucket";
 import { AWS_SIGNIN_SAML_AUDIENCE, SamlProvider } from "./saml-provider";
-import { ArnPrincipal, IPrincipal, PolicyStatement } from "./policy-statement";
-import { IGrantee, Role } from "./role";
+import { IGrantable, IPrincipal, PolicyStatement } from "./policy-statement";
+import { Role } from "./role";
 import { ValidationError, isUnresolved, validateS3Prefix } from "../private/validation";
 
 /** What a dataset role may do with the objects under its prefix (the seed's read/write datasets). */
@@ -49,7 +47,8 @@ export interface SamlFederatedDataRoleProps {
  * prefix only and to read, write and delete only the objects under it. Databricks assumes it for the
  * user through the meta instance profile role, which {@link trustMetaRole} adds to the trust policy.
  */
-export class SamlFederatedDataRole extends Construct implements IGrantee {
+export class SamlFederatedDataRole extends Construct implements IGrantable {
+  /** The dataset role: grants write its identity policy. */
   public readonly role: Role;
   /** The bucket the dataset lives in. */
   public readonly bucket: IDataBucket;
@@ -117,9 +116,10 @@ export class SamlFederatedDataRole extends Construct implements IGrantee {
    * Lets a meta instance profile role assume this role (`sts:AssumeRole`, that role ARN only): Databricks
    * calls STS from the cluster with the meta role's credentials on the user's behalf.
    */
-  public trustMetaRole(metaRole: ArnPrincipal): void {
-    if (this.trustedMetaRoles.has(metaRole.arn)) return;
-    this.trustedMetaRoles.add(metaRole.arn);
+  public trustMetaRole(metaRole: IPrincipal): void {
+    const key = metaRole.identifiers.join(",");
+    if (this.trustedMetaRoles.has(key)) return;
+    this.trustedMetaRoles.add(key);
     this.role.trustPolicy.addStatements(new PolicyStatement({ actions: ["sts:AssumeRole"], principals: [metaRole] }));
   }
 
@@ -138,19 +138,8 @@ export class SamlFederatedDataRole extends Construct implements IGrantee {
     return `s3a://${this.bucket.bucketName}/${this.prefix}`;
   }
 
-  public get account(): AwsAccount {
-    return this.role.account;
-  }
-
+  /** The dataset role. */
   public get grantPrincipal(): IPrincipal {
-    return this.role.grantPrincipal;
-  }
-
-  public addToPrincipalPolicy(statement: PolicyStatement): void {
-    this.role.addToPrincipalPolicy(statement);
-  }
-
-  public get principalPolicyDependables(): ITerraformDependable[] {
-    return this.role.principalPolicyDependables;
+    return this.role;
   }
 }

@@ -3,11 +3,10 @@ import { KinesisStream } from "@cdktf/provider-aws/lib/kinesis-stream";
 import { KinesisResourcePolicy } from "@cdktf/provider-aws/lib/kinesis-resource-policy";
 import { AwsAccount } from "../account/aws-account-provider";
 import { EncryptionKey, IEncryptionKey } from "../kms/encryption-key";
-import { Grant, IResourceWithPolicy, grant } from "../iam/grant";
+import { AddToResourcePolicyResult, Grant, IResourceWithPolicy, grant, grantOnPrincipal, isCrossAccountGrant } from "../iam/grant";
 import { PolicyDocument } from "../iam/policy-document";
 import { KinesisResourcePolicyOnDemand } from "../private/kinesis-resource-policy-on-demand";
-import { PolicyStatement } from "../iam/policy-statement";
-import { IGrantee } from "../iam/role";
+import { IGrantable, PolicyStatement } from "../iam/policy-statement";
 import { ValidationError, validateIntegerRange, validateStreamName } from "../private/validation";
 
 /**
@@ -93,20 +92,20 @@ export interface IDataStream extends IResourceWithPolicy {
    */
   readonly encryptionKey?: IEncryptionKey;
   /** Grants the given actions on the stream (and adds them to the stream policy across accounts). */
-  grant(grantee: IGrantee, ...actions: string[]): Grant;
+  grant(grantee: IGrantable, ...actions: string[]): Grant;
   /** Grants shard discovery and record reads, EFO consumer reads, and decrypt on a customer key. */
-  grantRead(grantee: IGrantee, options?: StreamGrantReadOptions): Grant[];
+  grantRead(grantee: IGrantable, options?: StreamGrantReadOptions): Grant[];
   /** Grants record writes and encrypt (generate data key) on a customer key. */
-  grantWrite(grantee: IGrantee): Grant[];
+  grantWrite(grantee: IGrantable): Grant[];
   /** {@link grantRead} and {@link grantWrite}. */
-  grantReadWrite(grantee: IGrantee, options?: StreamGrantReadOptions): Grant[];
+  grantReadWrite(grantee: IGrantable, options?: StreamGrantReadOptions): Grant[];
 }
 
 abstract class StreamBase extends Construct implements IDataStream {
   public abstract readonly account: AwsAccount;
   public abstract readonly streamName: string;
   public abstract readonly encryptionKey?: IEncryptionKey;
-  public readonly addToResourcePolicy?: (statement: PolicyStatement) => void;
+  public abstract addToResourcePolicy(statement: PolicyStatement): AddToResourcePolicyResult;
   /** True when records are encrypted with the AWS-managed key, which other accounts cannot use. */
   protected abstract readonly usesAwsManagedKey: boolean;
 
@@ -118,18 +117,17 @@ abstract class StreamBase extends Construct implements IDataStream {
     return `${this.streamArn}/consumer/*`;
   }
 
-  public grant(grantee: IGrantee, ...actions: string[]): Grant {
+  public grant(grantee: IGrantable, ...actions: string[]): Grant {
     this.checkKeyReachable(grantee);
     return grant({ grantee, actions, resourceArns: [this.streamArn], resource: this });
   }
 
-  public grantRead(grantee: IGrantee, options: StreamGrantReadOptions = {}): Grant[] {
-    const crossAccount = grantee.account.accountId !== this.account.accountId;
-    if ((options.registerConsumers ?? false) && crossAccount) {
+  public grantRead(grantee: IGrantable, options: StreamGrantReadOptions = {}): Grant[] {
+    if ((options.registerConsumers ?? false) && isCrossAccountGrant(grantee, this)) {
       throw new ValidationError(
         "StreamGrantReadOptions.registerConsumers",
         true,
-        `needs a grantee in the stream's account ${this.account.accountId} (the grantee is in ${grantee.account.accountId}); ` +
+        `needs a grantee in the stream's account ${this.account.accountId} (the grantee is in ${grantee.grantPrincipal.accountId ?? "an unknown account"}); ` +
           "register the consumer in the stream's account and share it through the consumer's resource policy",
       );
     }
@@ -142,13 +140,13 @@ abstract class StreamBase extends Construct implements IDataStream {
     return grants;
   }
 
-  public grantWrite(grantee: IGrantee): Grant[] {
+  public grantWrite(grantee: IGrantable): Grant[] {
     const grants = [this.grant(grantee, ...STREAM_WRITE_ACTIONS)];
     if (this.encryptionKey) grants.push(this.encryptionKey.grantEncryptDecrypt(grantee));
     return grants;
   }
 
-  public grantReadWrite(grantee: IGrantee, options: StreamGrantReadOptions = {}): Grant[] {
+  public grantReadWrite(grantee: IGrantable, options: StreamGrantReadOptions = {}): Grant[] {
     return [...this.grantRead(grantee, options), ...this.grantWrite(grantee)];
   }
 
@@ -157,20 +155,18 @@ abstract class StreamBase extends Construct implements IDataStream {
    * stream, and a registered consumer has a resource policy of its own (`aws_kinesis_resource_policy`
    * on the consumer ARN) that shares it with other accounts.
    */
-  private grantConsumers(grantee: IGrantee, actions: readonly string[]): Grant {
-    const principalStatement = new PolicyStatement({ actions: [...actions], resources: [this.consumerArnPattern] });
-    grantee.addToPrincipalPolicy(principalStatement);
-    return { principalStatement };
+  private grantConsumers(grantee: IGrantable, actions: readonly string[]): Grant {
+    return grantOnPrincipal({ grantee, actions, resourceArns: [this.consumerArnPattern] });
   }
 
-  private checkKeyReachable(grantee: IGrantee): void {
+  private checkKeyReachable(grantee: IGrantable): void {
     // The AWS-managed key's policy only serves callers of its own account (kms:CallerAccount), so a
     // cross-account reader or writer would be allowed by IAM and still fail on every record.
-    if (this.usesAwsManagedKey && grantee.account.accountId !== this.account.accountId) {
+    if (this.usesAwsManagedKey && isCrossAccountGrant(grantee, this)) {
       throw new ValidationError(
         "DataStream.encryption",
         StreamEncryption.AWS_MANAGED,
-        `must be KMS with a customer-managed key to grant account ${grantee.account.accountId} access to a stream of account ` +
+        `must be KMS with a customer-managed key to grant account ${grantee.grantPrincipal.accountId ?? "(unknown)"} access to a stream of account ` +
           `${this.account.accountId} (the AWS-managed key ${AWS_MANAGED_KINESIS_KEY} serves only its own account)`,
       );
     }
@@ -285,9 +281,10 @@ export class DataStream extends StreamBase {
    * Adds a statement to the stream's resource policy, creating the `aws_kinesis_resource_policy` on
    * first use. The statement's resources must be the stream itself ({@link streamArn}).
    */
-  public addToResourcePolicy = (statement: PolicyStatement): void => {
+  public addToResourcePolicy(statement: PolicyStatement): AddToResourcePolicyResult {
     this.resourcePolicyOnDemand.add(statement);
-  };
+    return { statementAdded: true };
+  }
 }
 
 /** Props of {@link DataStream.fromStreamName}. */
@@ -316,5 +313,10 @@ class ExistingStream extends StreamBase {
     this.account = props.account;
     this.streamName = props.streamName;
     this.encryptionKey = props.encryptionKey;
+  }
+
+  /** The stream policy is its owner's: nothing is added. */
+  public addToResourcePolicy(_statement: PolicyStatement): AddToResourcePolicyResult {
+    return { statementAdded: false };
   }
 }

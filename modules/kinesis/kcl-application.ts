@@ -1,8 +1,7 @@
 import { Construct } from "constructs";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { AwsAccount } from "../account/aws-account-provider";
-import { PolicyStatement } from "../iam/policy-statement";
-import { IGrantee } from "../iam/role";
+import { IGrantable, PolicyStatement } from "../iam/policy-statement";
 import { ValidationError, isUnresolved, validateKclApplicationName } from "../private/validation";
 
 /**
@@ -145,11 +144,12 @@ export class KclApplication extends Construct {
    * application only, and `cloudwatch:PutMetricData` in its namespace only (PutMetricData has no
    * resource type, so the namespace condition is what scopes it).
    */
-  public grantWorker(grantee: IGrantee): PolicyStatement[] {
-    if (grantee.account.accountId !== this.account.accountId) {
+  public grantWorker(grantee: IGrantable): PolicyStatement[] {
+    const principal = grantee.grantPrincipal;
+    if (principal.accountId !== this.account.accountId) {
       throw new ValidationError(
         "KclApplication.grantWorker.grantee",
-        grantee.account.accountId,
+        principal.accountId,
         `must be in the application's account ${this.account.accountId} (KCL keeps its tables and metrics in the workers' account)`,
       );
     }
@@ -168,7 +168,7 @@ export class KclApplication extends Construct {
         conditions: [{ test: "StringEquals", variable: "cloudwatch:namespace", values: [this.metricsNamespace] }],
       }),
     ];
-    for (const statement of statements) grantee.addToPrincipalPolicy(statement);
+    for (const statement of statements) principal.addToPrincipalPolicy(statement);
     return statements;
   }
 }

@@ -1,10 +1,10 @@
 import { Construct } from "constructs";
-import { Annotations } from "cdktf";
 import { AwsAccount } from "../account/aws-account-provider";
 import { InstanceProfileRole } from "../iam/instance-profile-role";
-import { AccountRootPrincipal, ArnPrincipal, IPrincipal, PolicyStatement } from "../iam/policy-statement";
+import { AccountRootPrincipal, IPrincipal, PolicyStatement } from "../iam/policy-statement";
 import { Role } from "../iam/role";
 import { IDataStream } from "./data-stream";
+import { Warnings, defineWarning } from "../core/warnings";
 import { KclApplication } from "./kcl-application";
 import { ValidationError, validateExternalId, validateRoleName, validateRoleSessionName } from "../private/validation";
 
@@ -13,6 +13,12 @@ export const KCL_CONSUMER_REGISTRATION_ACTIONS = ["kinesis:RegisterStreamConsume
 
 /** The KCL credentials provider that uses the instance profile (DynamoDB and CloudWatch stay in the workers' account). */
 export const KCL_DEFAULT_CREDENTIALS_PROVIDER = "DefaultAWSCredentialsProviderChain";
+
+/** Reported when the stream and the KCL workers' account are in different regions. */
+export const KCL_STREAM_REGION_DIFFERS = defineWarning({
+  id: "KCL-STREAM-REGION-DIFFERS",
+  summary: "The stream and the KCL lease tables are in different regions: KCL's single regionName does not cover both.",
+});
 
 /** Who the role in the stream's account trusts. */
 export enum StreamRoleTrust {
@@ -145,7 +151,8 @@ export class KclCrossAccountConsumer extends Construct {
       );
     }
     if (stream.account.region !== consumerAccount.region) {
-      Annotations.of(this).addWarning(
+      Warnings.of(this).add(
+        KCL_STREAM_REGION_DIFFERS,
         `The stream is in ${stream.account.region} and the lease tables in ${consumerAccount.region}: KCL's single regionName ` +
           "does not cover both; build the DynamoDB and CloudWatch clients with the consumer account's region.",
       );
@@ -164,7 +171,7 @@ export class KclCrossAccountConsumer extends Construct {
     });
     const trusted: IPrincipal =
       trust === StreamRoleTrust.WORKER_ROLE
-        ? new ArnPrincipal(this.workerRole.roleArn, consumerAccount.accountId)
+        ? this.workerRole.role
         : new AccountRootPrincipal(consumerAccount.accountId, consumerAccount.partition);
     this.streamRole = new Role(this, "stream-role", {
       account: stream.account,
@@ -182,7 +189,7 @@ export class KclCrossAccountConsumer extends Construct {
       actions: ["sts:AssumeRole"],
       resources: [this.streamRole.roleArn],
     });
-    this.workerRole.addToPrincipalPolicy(this.assumeRoleStatement);
+    this.workerRole.role.addToPrincipalPolicy(this.assumeRoleStatement);
 
     this.application = new KclApplication(this, "application", {
       account: consumerAccount,

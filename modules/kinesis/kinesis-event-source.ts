@@ -1,17 +1,28 @@
 import { Construct } from "constructs";
-import { Annotations, ITerraformDependable } from "cdktf";
+import { ITerraformDependable } from "cdktf";
 import { LambdaEventSourceMapping } from "@cdktf/provider-aws/lib/lambda-event-source-mapping";
 import { Grant } from "../iam/grant";
 import { ArnPrincipal, PolicyStatement } from "../iam/policy-statement";
-import { IGrantee } from "../iam/role";
+import { Warnings, defineWarning } from "../core/warnings";
 import { DataStream, IDataStream, STREAM_READ_ACTIONS } from "./data-stream";
 import { StreamConsumer } from "./stream-consumer";
 import { LambdaFunction } from "../lambda/lambda-function";
-import { AwsAccount } from "../account/aws-account-provider";
 import { ValidationError, accountOfArn, isUnresolved, validateAccountId, validateArn, validateIntegerRange, validateRoleArn } from "../private/validation";
 
 /** The AWS-managed policy the seed attaches to the reader's execution role (Kinesis reads and logs on `*`). */
 export const LAMBDA_KINESIS_EXECUTION_POLICY = "AWSLambdaKinesisExecutionRole";
+
+/** Reported when the on-failure destination is in another account than the function. */
+export const EVENT_SOURCE_DESTINATION_OTHER_ACCOUNT = defineWarning({
+  id: "EVENT-SOURCE-DESTINATION-OTHER-ACCOUNT",
+  summary: "The on-failure destination is in another account: its queue or topic policy must also allow the execution role.",
+});
+
+/** Reported when an on-failure destination is combined with unlimited retries. */
+export const EVENT_SOURCE_DESTINATION_UNLIMITED_RETRIES = defineWarning({
+  id: "EVENT-SOURCE-DESTINATION-UNLIMITED-RETRIES",
+  summary: "An on-failure destination with unlimited retries receives a batch only when its records expire.",
+});
 
 /** Actions the execution role needs on an on-failure destination, by the destination's service. */
 export const ON_FAILURE_DESTINATION_ACTIONS: Readonly<Record<"sqs" | "sns", readonly string[]>> = Object.freeze({
@@ -154,8 +165,9 @@ export class KinesisEventSource extends Construct {
   constructor(scope: Construct, id: string, props: KinesisEventSourceProps) {
     super(scope, id);
     const fn = props.consumerFunction;
+    const role = fn.role;
     const { stream, consumer } = props;
-    checkSameRegion(stream.account.region, fn.account.region);
+    checkSameRegion(stream.account.region, role.account.region);
     if (consumer !== undefined && consumer.stream !== stream) {
       throw new ValidationError("KinesisEventSource.consumer", consumer.node.path, "must be a consumer registered on KinesisEventSource.stream");
     }
@@ -174,30 +186,33 @@ export class KinesisEventSource extends Construct {
     const dependencies: ITerraformDependable[] = [];
     if ((props.permissions ?? KinesisReadPermissions.SCOPED_INLINE) === KinesisReadPermissions.MANAGED_POLICY) {
       dependencies.push(
-        fn.role.attachManagedPolicy(
+        role.attachManagedPolicy(
           "kinesis-execution-policy",
-          `arn:${fn.account.partition}:iam::aws:policy/service-role/${LAMBDA_KINESIS_EXECUTION_POLICY}`,
+          `arn:${role.account.partition}:iam::aws:policy/service-role/${LAMBDA_KINESIS_EXECUTION_POLICY}`,
         ),
       );
-      // The managed policy is the identity side; the grant still names the role in the stream policy.
-      stream.grant(resourcePolicyOnly(fn), ...STREAM_READ_ACTIONS);
+      // The managed policy is the identity side: granted to the role's bare ARN (a principal without an
+      // identity policy), the grant writes only the stream policy, and only across accounts.
+      stream.grant(new ArnPrincipal(role.roleArn, role.accountId), ...STREAM_READ_ACTIONS);
     } else {
       stream.grant(fn, ...STREAM_READ_ACTIONS);
     }
     consumer?.grantRead(fn);
     stream.encryptionKey?.grantDecrypt(fn);
     if (destination !== undefined) {
-      fn.addToPrincipalPolicy(new PolicyStatement({ sid: "SendFailedBatches", actions: [...destination.actions], resources: [destination.arn] }));
+      role.addToPrincipalPolicy(new PolicyStatement({ sid: "SendFailedBatches", actions: [...destination.actions], resources: [destination.arn] }));
       const destinationAccount = accountOfArn(destination.arn);
-      if (destinationAccount !== undefined && destinationAccount !== fn.account.accountId) {
-        Annotations.of(this).addWarning(
+      if (destinationAccount !== undefined && destinationAccount !== role.accountId) {
+        Warnings.of(this).add(
+          EVENT_SOURCE_DESTINATION_OTHER_ACCOUNT,
           `The on-failure destination ${destination.arn} is in account ${destinationAccount}: its queue or topic ` +
-            `policy must also allow ${fn.account.accountId}'s execution role.`,
+            `policy must also allow ${role.accountId}'s execution role.`,
         );
       }
     }
     if (destination !== undefined && (props.maximumRetryAttempts ?? -1) === -1) {
-      Annotations.of(this).addWarning(
+      Warnings.of(this).add(
+        EVENT_SOURCE_DESTINATION_UNLIMITED_RETRIES,
         "An on-failure destination with unlimited retries (maximumRetryAttempts -1) receives a batch only when its records " +
           "expire; set maximumRetryAttempts to send failures sooner.",
       );
@@ -205,10 +220,10 @@ export class KinesisEventSource extends Construct {
 
     if (stream instanceof DataStream && stream.resourcePolicyResource) dependencies.push(stream.resourcePolicyResource);
     if (consumer?.resourcePolicyResource) dependencies.push(consumer.resourcePolicyResource);
-    dependencies.push(...fn.principalPolicyDependables);
+    dependencies.push(...role.principalPolicyDependables);
 
     this.resource = new LambdaEventSourceMapping(this, "mapping", {
-      provider: fn.account.provider,
+      provider: role.account.provider,
       functionName: fn.functionArn,
       eventSourceArn: consumer ? consumer.consumerArn : stream.streamArn,
       startingPosition,
@@ -272,19 +287,10 @@ export function shareStreamWithExecutionRole(stream: IDataStream, executionRoleA
   if (options.consumer !== undefined && options.consumer.stream !== stream) {
     throw new ValidationError("ExecutionRoleShareOptions.consumer", options.consumer.node.path, "must be a consumer registered on the stream shared");
   }
-  // The role is only named, never given an identity policy here: it belongs to the other account.
-  const account: AwsAccount = { accountId, region: stream.account.region, partition: stream.account.partition };
-  const role: IGrantee = { account, grantPrincipal: new ArnPrincipal(executionRoleArn, accountId), addToPrincipalPolicy: () => undefined, principalPolicyDependables: [] };
+  // A bare ARN has no identity policy here (the role belongs to the other account): grants name it in the resource policies only.
+  const role = new ArnPrincipal(executionRoleArn, accountId);
   const grants = [stream.grant(role, ...STREAM_READ_ACTIONS)];
   if (options.consumer) grants.push(options.consumer.grantRead(role));
   if (stream.encryptionKey) grants.push(stream.encryptionKey.grantDecrypt(role));
   return grants;
-}
-
-/**
- * The grantee as a stream policy sees it, without its identity policy: used when an AWS-managed
- * policy already grants the actions on the identity side.
- */
-function resourcePolicyOnly(grantee: IGrantee): IGrantee {
-  return { account: grantee.account, grantPrincipal: grantee.grantPrincipal, addToPrincipalPolicy: () => undefined, principalPolicyDependables: [] };
 }

@@ -2,11 +2,10 @@ import { Construct } from "constructs";
 import { KinesisStreamConsumer } from "@cdktf/provider-aws/lib/kinesis-stream-consumer";
 import { KinesisResourcePolicy } from "@cdktf/provider-aws/lib/kinesis-resource-policy";
 import { AwsAccount } from "../account/aws-account-provider";
-import { Grant, IResourceWithPolicy, grant } from "../iam/grant";
+import { AddToResourcePolicyResult, Grant, IResourceWithPolicy, grant } from "../iam/grant";
 import { PolicyDocument } from "../iam/policy-document";
 import { KinesisResourcePolicyOnDemand } from "../private/kinesis-resource-policy-on-demand";
-import { PolicyStatement } from "../iam/policy-statement";
-import { IGrantee } from "../iam/role";
+import { IGrantable, PolicyStatement } from "../iam/policy-statement";
 import { IDataStream, STREAM_CONSUMER_READ_ACTIONS } from "./data-stream";
 import { validateStreamName } from "../private/validation";
 
@@ -70,15 +69,16 @@ export class StreamConsumer extends Construct implements IResourceWithPolicy {
    * Adds a statement to the consumer's resource policy, creating it on first use. The statement's
    * resources must be the consumer itself ({@link consumerArn}).
    */
-  public addToResourcePolicy = (statement: PolicyStatement): void => {
+  public addToResourcePolicy(statement: PolicyStatement): AddToResourcePolicyResult {
     this.resourcePolicyOnDemand.add(statement);
-  };
+    return { statementAdded: true };
+  }
 
   /**
    * Grants reading through this consumer (SubscribeToShard, DescribeStreamConsumer) on exactly its
    * ARN; across accounts the grantee is also named in the consumer's resource policy.
    */
-  public grantRead(grantee: IGrantee): Grant {
+  public grantRead(grantee: IGrantable): Grant {
     return grant({ grantee, actions: STREAM_CONSUMER_READ_ACTIONS, resourceArns: [this.consumerArn], resource: this });
   }
 }

@@ -3,9 +3,8 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { AwsAccount } from "../account/aws-account-provider";
 import { PolicyDocument } from "../iam/policy-document";
-import { AccountRootPrincipal, PolicyStatement } from "../iam/policy-statement";
-import { Grant, IResourceWithPolicy, grant } from "../iam/grant";
-import { IGrantee } from "../iam/role";
+import { AccountRootPrincipal, IGrantable, PolicyStatement } from "../iam/policy-statement";
+import { AddToResourcePolicyResult, Grant, IResourceWithPolicy, grant } from "../iam/grant";
 import { validateArn, validateIntegerRange, ValidationError, isUnresolved } from "../private/validation";
 
 /** Key actions a reader needs (decrypt what it reads). */
@@ -24,9 +23,28 @@ export interface IEncryptionKey extends IResourceWithPolicy {
   /** The key ARN. */
   readonly keyArn: string;
   /** Grants decrypt (read side). */
-  grantDecrypt(grantee: IGrantee): Grant;
+  grantDecrypt(grantee: IGrantable): Grant;
   /** Makes the grantee a key user (encrypt, decrypt, re-encrypt, generate data keys). */
-  grantEncryptDecrypt(grantee: IGrantee): Grant;
+  grantEncryptDecrypt(grantee: IGrantable): Grant;
+}
+
+abstract class KeyBase extends Construct implements IEncryptionKey {
+  public abstract readonly account: AwsAccount;
+  public abstract readonly keyArn: string;
+  public abstract addToResourcePolicy(statement: PolicyStatement): AddToResourcePolicyResult;
+
+  public grantDecrypt(grantee: IGrantable): Grant {
+    return this.grantKey(grantee, KEY_DECRYPT_ACTIONS);
+  }
+
+  public grantEncryptDecrypt(grantee: IGrantable): Grant {
+    return this.grantKey(grantee, KEY_USER_ACTIONS);
+  }
+
+  private grantKey(grantee: IGrantable, actions: readonly string[]): Grant {
+    // In a key policy "*" means this key; the key user is named in the key's own account too (seed 001).
+    return grant({ grantee, actions, resourceArns: [this.keyArn], resourcePolicyArns: ["*"], resource: this, alwaysAddToResourcePolicy: true });
+  }
 }
 
 /** Props of {@link EncryptionKey}. */
@@ -56,7 +74,7 @@ export interface EncryptionKeyProps {
  * A customer-managed KMS key with yearly rotation. Its key policy keeps the account's IAM in
  * control (the standard root statement) and names every key user granted from another account.
  */
-export class EncryptionKey extends Construct implements IEncryptionKey {
+export class EncryptionKey extends KeyBase {
   public readonly account: AwsAccount;
   public readonly resource: KmsKey;
   /** The key policy. */
@@ -98,21 +116,10 @@ export class EncryptionKey extends Construct implements IEncryptionKey {
     return this.resource.arn;
   }
 
-  public addToResourcePolicy = (statement: PolicyStatement): void => {
+  /** Adds a statement to the key policy. */
+  public addToResourcePolicy(statement: PolicyStatement): AddToResourcePolicyResult {
     this.keyPolicy.addStatements(statement);
-  };
-
-  public grantDecrypt(grantee: IGrantee): Grant {
-    return this.grantKey(grantee, KEY_DECRYPT_ACTIONS);
-  }
-
-  public grantEncryptDecrypt(grantee: IGrantee): Grant {
-    return this.grantKey(grantee, KEY_USER_ACTIONS);
-  }
-
-  private grantKey(grantee: IGrantee, actions: readonly string[]): Grant {
-    // In a key policy "*" means this key; the key user is named in the key's own account (seed 001).
-    return grant({ grantee, actions, resourceArns: [this.keyArn], resourcePolicyArns: ["*"], resource: this, alwaysAddToResourcePolicy: true });
+    return { statementAdded: true };
   }
 }
 
@@ -128,7 +135,7 @@ export interface ExistingEncryptionKeyProps {
  * A key this stack does not manage. Grants write the grantee's identity policy; the key owner must
  * name the grantee in the key policy (a warning says so for cross-account grants).
  */
-export class ExistingEncryptionKey extends Construct implements IEncryptionKey {
+export class ExistingEncryptionKey extends KeyBase {
   public readonly account: AwsAccount;
   public readonly keyArn: string;
 
@@ -139,11 +146,8 @@ export class ExistingEncryptionKey extends Construct implements IEncryptionKey {
     this.keyArn = props.keyArn;
   }
 
-  public grantDecrypt(grantee: IGrantee): Grant {
-    return grant({ grantee, actions: KEY_DECRYPT_ACTIONS, resourceArns: [this.keyArn], resource: this });
-  }
-
-  public grantEncryptDecrypt(grantee: IGrantee): Grant {
-    return grant({ grantee, actions: KEY_USER_ACTIONS, resourceArns: [this.keyArn], resource: this });
+  /** The key policy is its owner's: nothing is added. */
+  public addToResourcePolicy(_statement: PolicyStatement): AddToResourcePolicyResult {
+    return { statementAdded: false };
   }
 }

@@ -1,11 +1,11 @@
 import { existsSync, statSync } from "fs";
 import { Construct } from "constructs";
-import { AssetType, ITerraformDependable, TerraformAsset } from "cdktf";
+import { AssetType, TerraformAsset } from "cdktf";
 import { LambdaFunction as LambdaFunctionResource } from "@cdktf/provider-aws/lib/lambda-function";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { AwsAccount } from "../account/aws-account-provider";
-import { IPrincipal, PolicyStatement, ServicePrincipal } from "../iam/policy-statement";
-import { IGrantee, Role } from "../iam/role";
+import { IGrantable, IPrincipal, PolicyStatement, ServicePrincipal } from "../iam/policy-statement";
+import { Role } from "../iam/role";
 import { ValidationError, validateFunctionName, validateIntegerRange, validateLogRetentionDays } from "../private/validation";
 
 /** Log actions a function needs on its own log group (the group itself is created here, not by Lambda). */
@@ -69,11 +69,11 @@ export interface LambdaFunctionProps {
 
 /**
  * A Lambda function packaged from a source directory at synth time, with its own execution role
- * (an {@link IGrantee}: grant it access like any role) and its own log group. The log group is
+ * (grant the function access like any role: its {@link grantPrincipal} is that role) and its own log group. The log group is
  * created here with a retention period, so the role needs no `logs:CreateLogGroup` and only writes
  * to that group.
  */
-export class LambdaFunction extends Construct implements IGrantee {
+export class LambdaFunction extends Construct implements IGrantable {
   /** The execution role. */
   public readonly role: Role;
   /** The `aws_lambda_function`. */
@@ -146,19 +146,8 @@ export class LambdaFunction extends Construct implements IGrantee {
     return this.resource.functionName;
   }
 
-  public get account(): AwsAccount {
-    return this.role.account;
-  }
-
+  /** The execution role. */
   public get grantPrincipal(): IPrincipal {
-    return this.role.grantPrincipal;
-  }
-
-  public addToPrincipalPolicy(statement: PolicyStatement): void {
-    this.role.addToPrincipalPolicy(statement);
-  }
-
-  public get principalPolicyDependables(): ITerraformDependable[] {
-    return this.role.principalPolicyDependables;
+    return this.role;
   }
 }

@@ -7,10 +7,9 @@ import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versionin
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { AwsAccount } from "../account/aws-account-provider";
 import { EncryptionKey, IEncryptionKey } from "../kms/encryption-key";
-import { Grant, IResourceWithPolicy, grant } from "../iam/grant";
+import { AddToResourcePolicyResult, Grant, IResourceWithPolicy, grant } from "../iam/grant";
 import { PolicyDocument } from "../iam/policy-document";
-import { AnyPrincipal, Effect, PolicyStatement } from "../iam/policy-statement";
-import { IGrantee } from "../iam/role";
+import { AnyPrincipal, Effect, IGrantable, PolicyStatement } from "../iam/policy-statement";
 import { validateBucketName, validateS3Prefix } from "../private/validation";
 
 /** Bucket-level actions of a reader (seed 001 step 2.3). */
@@ -52,30 +51,30 @@ export interface IDataBucket extends IResourceWithPolicy {
    */
   readonly encryptionKey?: IEncryptionKey;
   /** Grants list + read on the bucket or a prefix (and decrypt on its key). */
-  grantRead(grantee: IGrantee, options?: BucketGrantOptions): Grant[];
+  grantRead(grantee: IGrantable, options?: BucketGrantOptions): Grant[];
   /** Grants list + read/write/delete on the bucket or a prefix (and key use on its key). */
-  grantReadWrite(grantee: IGrantee, options?: BucketGrantOptions): Grant[];
+  grantReadWrite(grantee: IGrantable, options?: BucketGrantOptions): Grant[];
 }
 
 abstract class BucketBase extends Construct implements IDataBucket {
   public abstract readonly account: AwsAccount;
   public abstract readonly bucketName: string;
   public abstract readonly encryptionKey?: IEncryptionKey;
-  public readonly addToResourcePolicy?: (statement: PolicyStatement) => void;
+  public abstract addToResourcePolicy(statement: PolicyStatement): AddToResourcePolicyResult;
 
   public get bucketArn(): string {
     return `arn:${this.account.partition}:s3:::${this.bucketName}`;
   }
 
-  public grantRead(grantee: IGrantee, options: BucketGrantOptions = {}): Grant[] {
+  public grantRead(grantee: IGrantable, options: BucketGrantOptions = {}): Grant[] {
     return this.grantActions(grantee, OBJECT_READ_ACTIONS, (key) => key.grantDecrypt(grantee), options.prefix);
   }
 
-  public grantReadWrite(grantee: IGrantee, options: BucketGrantOptions = {}): Grant[] {
+  public grantReadWrite(grantee: IGrantable, options: BucketGrantOptions = {}): Grant[] {
     return this.grantActions(grantee, OBJECT_READ_WRITE_ACTIONS, (key) => key.grantEncryptDecrypt(grantee), options.prefix);
   }
 
-  private grantActions(grantee: IGrantee, objectActions: readonly string[], keyGrant: (key: IEncryptionKey) => Grant, prefix?: string): Grant[] {
+  private grantActions(grantee: IGrantable, objectActions: readonly string[], keyGrant: (key: IEncryptionKey) => Grant, prefix?: string): Grant[] {
     validateS3Prefix("BucketGrantOptions.prefix", prefix);
     const grants =
       prefix === undefined
@@ -229,9 +228,11 @@ export class DataBucket extends BucketBase {
     });
   }
 
-  public addToResourcePolicy = (statement: PolicyStatement): void => {
+  /** Adds a statement to the bucket policy. */
+  public addToResourcePolicy(statement: PolicyStatement): AddToResourcePolicyResult {
     this.policyDocument.addStatements(statement);
-  };
+    return { statementAdded: true };
+  }
 
   /** Merges a whole policy document (e.g. `databricks_aws_bucket_policy.json`) into the bucket policy. */
   public addPolicyDocument(json: string): void {
@@ -263,5 +264,10 @@ class ExistingBucket extends BucketBase {
     this.account = props.account;
     this.bucketName = props.bucketName;
     this.encryptionKey = props.encryptionKey;
+  }
+
+  /** The bucket policy is its owner's: nothing is added. */
+  public addToResourcePolicy(_statement: PolicyStatement): AddToResourcePolicyResult {
+    return { statementAdded: false };
   }
 }
