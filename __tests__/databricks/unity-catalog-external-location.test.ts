@@ -1,19 +1,11 @@
-import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import { ExternalLocationAccess, UnityCatalogExternalLocation } from "../../modules/databricks/unity-catalog-external-location";
 import { UnityCatalogStorageCredential } from "../../modules/databricks/unity-catalog-storage-credential";
 import { BucketEncryption, DataBucket } from "../../modules/s3/data-bucket";
-import { onlyResource, resourcesOf, statementsOf, synthJson, testStack } from "../support/stack-json";
+import { onlyResource, resourcesOf, statementsOf, synthJson } from "../support/stack-json";
+import { storageCredentialStack } from "../support/unity-catalog";
 
 function setup(credentialProps: Partial<ConstructorParameters<typeof UnityCatalogStorageCredential>[2]> = {}) {
-  const t = testStack();
-  const workspace = new DatabricksProvider(t.stack, "databricks", { host: "https://x.cloud.databricks.com" });
-  const credential = new UnityCatalogStorageCredential(t.stack, "uc", {
-    account: t.accountB,
-    roleName: "changeme-uc-storage",
-    credentialName: "changeme-uc-storage",
-    provider: workspace,
-    ...credentialProps,
-  });
+  const { credential, ...t } = storageCredentialStack(credentialProps);
   const bucket = DataBucket.fromBucketName(t.stack, "bucket", { account: t.accountB, bucketName: "changeme-uc-data" });
   const location = (props: Partial<ConstructorParameters<typeof UnityCatalogExternalLocation>[2]> = {}, id = "landing") =>
     new UnityCatalogExternalLocation(t.stack, id, { credential, bucket, locationName: "changeme-landing", prefix: "landing", ...props });

@@ -1,22 +1,11 @@
-import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import { UnityCatalogStorageCredential } from "../../modules/databricks/unity-catalog-storage-credential";
 import { UnityCatalogRole } from "../../modules/databricks/unity-catalog-role";
 import { DataBucket } from "../../modules/s3/data-bucket";
 import { AwsAccountProvider } from "../../modules/account/aws-account-provider";
 import { onlyResource, policyDocumentOf, resourcesOf, statementsOf, synthJson, testStack } from "../support/stack-json";
+import { storageCredentialStack } from "../support/unity-catalog";
 
-function withCredential(props: Partial<ConstructorParameters<typeof UnityCatalogStorageCredential>[2]> = {}) {
-  const t = testStack();
-  const workspace = new DatabricksProvider(t.stack, "databricks", { host: "https://x.cloud.databricks.com" });
-  const credential = new UnityCatalogStorageCredential(t.stack, "uc", {
-    account: t.accountB,
-    roleName: "changeme-uc-storage",
-    credentialName: "changeme-uc-storage",
-    provider: workspace,
-    ...props,
-  });
-  return { ...t, workspace, credential };
-}
+const withCredential = storageCredentialStack;
 
 describe("UnityCatalogStorageCredential: the first apply (credential first, then the role with its external ID)", () => {
   const t = withCredential();
