@@ -1,6 +1,6 @@
 import { ExternalLocationAccess, UnityCatalogExternalLocation } from "../../modules/databricks/unity-catalog-external-location";
 import { UnityCatalogStorageCredential } from "../../modules/databricks/unity-catalog-storage-credential";
-import { BucketEncryption, DataBucket } from "../../modules/s3/data-bucket";
+import { BucketEncryption, DataBucket, OBJECT_READ_WRITE_ACTIONS } from "../../modules/s3/data-bucket";
 import { onlyResource, resourcesOf, statementsOf, synthJson } from "../support/stack-json";
 import { storageCredentialStack } from "../support/unity-catalog";
 
@@ -50,7 +50,7 @@ describe("UnityCatalogExternalLocation", () => {
     const json = synthJson(t.stack);
     expect(onlyResource(json, "databricks_external_location")).toEqual(expect.objectContaining({ url: "s3://changeme-uc-data", read_only: false }));
     const identity = statementsOf(json, onlyResource(json, "aws_iam_role_policy").policy);
-    expect(identity[2]).toEqual({ effect: "Allow", actions: ["s3:PutObject", "s3:PutObjectAcl", "s3:GetObject", "s3:DeleteObject"], resources: ["arn:aws:s3:::changeme-uc-data/*"] });
+    expect(identity[2]).toEqual({ effect: "Allow", actions: [...OBJECT_READ_WRITE_ACTIONS], resources: ["arn:aws:s3:::changeme-uc-data/*"] });
     expect(onlyResource(json, "databricks_volume")).toEqual(
       expect.objectContaining({
         catalog_name: "main",
@@ -70,7 +70,7 @@ describe("UnityCatalogExternalLocation", () => {
     t.location({ bucket: kmsBucket, locationName: "changeme-kms" }, "kms");
     const json = synthJson(t.stack);
     const identity = statementsOf(json, onlyResource(json, "aws_iam_role_policy").policy);
-    expect(identity[identity.length - 1]).toEqual({ effect: "Allow", actions: ["kms:Decrypt", "kms:DescribeKey"], resources: [expect.stringMatching(/^\$\{aws_kms_key\..+\.arn\}$/)] });
+    expect(identity[identity.length - 1]).toEqual({ effect: "Allow", actions: ["kms:Decrypt"], resources: [expect.stringMatching(/^\$\{aws_kms_key\..+\.arn\}$/)] });
   });
 
   test("file events: managed SQS queue on the location and the file-events grants", () => {
