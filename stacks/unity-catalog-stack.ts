@@ -74,6 +74,9 @@ export class UnityCatalogStack extends DataAccessAppStack {
           grants: l.grants,
           volume: l.volume,
           fileEvents: l.fileEvents,
+          // The stack's own bucket is empty on the first apply, and Databricks validates a read-only location by
+          // reading a file under it (databricks/terraform-provider-databricks#3843).
+          skipValidation: l.existingBucketName === undefined && l.access === "read",
         }),
     );
 

@@ -73,6 +73,17 @@ describe("UnityCatalogExternalLocation", () => {
     expect(identity[identity.length - 1]).toEqual({ effect: "Allow", actions: ["kms:Decrypt"], resources: [expect.stringMatching(/^\$\{aws_kms_key\..+\.arn\}$/)] });
   });
 
+  test("skip_validation only when asked (a read-only location on an empty prefix, provider issue #3843)", () => {
+    const t = setup();
+    t.location();
+    t.location({ prefix: "empty", locationName: "changeme-empty", skipValidation: true }, "empty");
+    const json = synthJson(t.stack);
+    expect(Object.values(resourcesOf(json, "databricks_external_location")).map((l: any) => [l.name, l.skip_validation])).toEqual([
+      ["changeme-empty", true],
+      ["changeme-landing", undefined],
+    ]);
+  });
+
   test("file events: managed SQS queue on the location and the file-events grants", () => {
     const t = setup();
     t.location({ fileEvents: true });

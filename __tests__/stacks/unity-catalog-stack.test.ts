@@ -41,10 +41,11 @@ describe("UnityCatalogStack, default config", () => {
   });
 
   test("landing is read-write for data-engineers, curated read-only for data-analysts", () => {
-    const locations = Object.values(resourcesOf(json, "databricks_external_location")).map((l: any) => [l.name, l.url.replace(/\$\{[^}]+\}/, "<bucket>"), l.read_only]);
+    // The read-only location on the new (empty) bucket skips Databricks' read check (provider issue #3843).
+    const locations = Object.values(resourcesOf(json, "databricks_external_location")).map((l: any) => [l.name, l.url.replace(/\$\{[^}]+\}/, "<bucket>"), l.read_only, l.skip_validation]);
     expect(locations).toEqual([
-      ["changeme-curated", "s3://<bucket>/curated", true],
-      ["changeme-landing", "s3://<bucket>/landing", false],
+      ["changeme-curated", "s3://<bucket>/curated", true, true],
+      ["changeme-landing", "s3://<bucket>/landing", false, undefined],
     ]);
     const grants = Object.values(resourcesOf(json, "databricks_grants")).map((g: any) => g.grant);
     expect(grants).toEqual(
@@ -90,9 +91,10 @@ describe("UnityCatalogStack, example config with existing resources", () => {
 
   test("locations on the existing buckets by name; the read one with managed file events", () => {
     const locations = Object.values(resourcesOf(json, "databricks_external_location"));
-    expect(locations.map((l: any) => [l.name, l.url, l.read_only, l.enable_file_events])).toEqual([
-      ["acme-analytics-lakehouse", "s3://acme-lakehouse", false, undefined],
-      ["acme-analytics-raw-events", "s3://acme-raw-events/events", true, true],
+    // Existing buckets hold data: Databricks validates every location on them.
+    expect(locations.map((l: any) => [l.name, l.url, l.read_only, l.enable_file_events, l.skip_validation])).toEqual([
+      ["acme-analytics-lakehouse", "s3://acme-lakehouse", false, undefined, undefined],
+      ["acme-analytics-raw-events", "s3://acme-raw-events/events", true, true, undefined],
     ]);
   });
 

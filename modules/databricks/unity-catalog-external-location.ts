@@ -69,6 +69,14 @@ export interface UnityCatalogExternalLocationProps {
    */
   readonly fileEvents?: boolean;
   /**
+   * Create the location without Databricks' validation of the credential on it. Databricks checks a
+   * read-only location by reading a file under it, so a read-only location on an empty prefix fails to
+   * create ("No file available under the location to read", databricks/terraform-provider-databricks#3843).
+   * Set it for that case only; the grants are the same either way.
+   * @default false
+   */
+  readonly skipValidation?: boolean;
+  /**
    * A comment on the location.
    * @default "Managed by cdktf"
    */
@@ -140,7 +148,9 @@ export class UnityCatalogExternalLocation extends Construct {
       enableFileEvents: props.fileEvents ? true : undefined,
       // A Databricks-managed SQS queue, which Databricks creates with the role's file-events grants.
       fileEventQueue: props.fileEvents ? { managedSqs: {} } : undefined,
+      skipValidation: props.skipValidation ? true : undefined,
       comment: props.comment ?? "Managed by cdktf",
+      // Databricks validates the credential on create; a role that has not propagated fails it (databricks/terraform-provider-databricks#3069).
       dependsOn: props.credential.dependables,
     });
     this.grants = unityCatalogGrants(this, "grants", "external_location", this.location.id, props.grants, provider);
