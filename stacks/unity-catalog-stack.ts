@@ -1,6 +1,5 @@
 import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
-import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import { AwsAccountProvider } from "../modules/account/aws-account-provider";
 import { IDataBucket } from "../modules/s3/data-bucket";
 import { ExistingEncryptionKey } from "../modules/kms/encryption-key";
@@ -8,7 +7,7 @@ import { DataStream, IDataStream } from "../modules/kinesis/data-stream";
 import { UnityCatalogStorageCredential } from "../modules/databricks/unity-catalog-storage-credential";
 import { ExternalLocationAccess, UnityCatalogExternalLocation } from "../modules/databricks/unity-catalog-external-location";
 import { UnityCatalogServiceCredential } from "../modules/databricks/unity-catalog-service-credential";
-import { createOrImportBucket, dataAccountProvider, dataBucketFromConfig, prefixed } from "./common";
+import { createOrImportBucket, dataAccountProvider, dataBucketFromConfig, prefixed, workspaceDatabricksProvider } from "./common";
 import { DataAccessAppStack, DataAccessAppStackProps } from "./data-access-app-stack";
 
 /**
@@ -35,7 +34,7 @@ export class UnityCatalogStack extends DataAccessAppStack {
     const uc = config.unityCatalog;
     this.dataAccount = dataAccountProvider(this, config);
     // Unity Catalog objects are managed with the workspace-level provider of a workspace the metastore is assigned to.
-    const databricks = new DatabricksProvider(this, "databricks", { host: config.databricks.workspaceHost });
+    const databricks = workspaceDatabricksProvider(this, config);
 
     this.storageCredential = new UnityCatalogStorageCredential(this, "storage-credential", {
       account: this.dataAccount,
