@@ -1,21 +1,8 @@
-import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
-import { UnityCatalogServiceCredential } from "../../modules/databricks/unity-catalog-service-credential";
 import { DataStream } from "../../modules/kinesis/data-stream";
-import { onlyResource, statementsOf, synthJson, testStack } from "../support/stack-json";
+import { onlyResource, statementsOf, synthJson } from "../support/stack-json";
+import { serviceCredentialStack } from "../support/unity-catalog";
 
-function setup(props: Partial<ConstructorParameters<typeof UnityCatalogServiceCredential>[2]> = {}) {
-  const t = testStack();
-  const workspace = new DatabricksProvider(t.stack, "databricks", { host: "https://x.cloud.databricks.com" });
-  const credential = new UnityCatalogServiceCredential(t.stack, "kinesis", {
-    account: t.accountB,
-    roleName: "changeme-uc-kinesis",
-    credentialName: "changeme-uc-kinesis",
-    provider: workspace,
-    grants: [{ principal: "data-engineers", privileges: ["ACCESS"] }],
-    ...props,
-  });
-  return { ...t, credential };
-}
+const setup = serviceCredentialStack;
 
 describe("UnityCatalogServiceCredential", () => {
   test("a SERVICE credential naming the role's computed ARN; the role trusts the credential's external ID; ACCESS to groups", () => {
