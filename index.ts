@@ -35,6 +35,7 @@ export * from "./modules/databricks/workspace-cross-account-role";
 export * from "./modules/databricks/databricks-instance-profile";
 export * from "./modules/databricks/s3-mount";
 export * from "./modules/databricks/autoscaling-cluster";
+export * from "./modules/databricks/single-node-cluster";
 export * from "./modules/databricks/instance-profile-registration";
 export * from "./modules/databricks/assumed-role-s3a";
 export * from "./modules/databricks/kinesis-connection-check-notebook";
