@@ -57,5 +57,11 @@ export type {
 } from "./modules/databricks/credential-passthrough";
 export { DATABRICKS_PROVIDER_RULES } from "./modules/databricks/provider-rules";
 export type { DatabricksProviderRule } from "./modules/databricks/provider-rules";
+export * from "./modules/databricks/unity-catalog-role";
+export * from "./modules/databricks/unity-catalog-storage-credential";
+export * from "./modules/databricks/unity-catalog-external-location";
+export * from "./modules/databricks/unity-catalog-service-credential";
+export { UNITY_CATALOG_PRIVILEGES } from "./modules/private/unity-catalog-grants";
+export type { UnityCatalogGrant, UnityCatalogSecurable } from "./modules/private/unity-catalog-grants";
 export * from "./modules/iam/cross-account-assume-role-pair";
 export * from "./modules/security";

@@ -15,6 +15,8 @@ export type {
   KinesisConsumersConfig,
   KinesisStreamSettings,
   PassthroughDatasetConfig,
+  UnityCatalogConfig,
+  UnityCatalogLocationConfig,
 } from "./schema/index";
 export { ConfigError } from "./errors";
 

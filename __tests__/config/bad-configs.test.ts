@@ -130,6 +130,20 @@ const BAD_CONFIGS: ReadonlyArray<readonly [string, string, readonly string[]]> =
     ["config.credentialPassthrough.existingBucketKeyArn"],
   ],
   ["samlAudiences over http", json({ credentialPassthrough: { samlAudiences: ["http://x"] } }), ["config.credentialPassthrough.samlAudiences[0]"]],
+  // unityCatalog
+  [
+    "unityCatalog privilege with a space",
+    json({ unityCatalog: { locations: [{ name: "a", access: "read", grants: [{ principal: "g", privileges: ["READ FILES"] }] }] } }),
+    ["config.unityCatalog.locations[0].grants[0].privileges"],
+  ],
+  ["unityCatalog without bucket and createBucket false", json({ unityCatalog: { createBucket: false, locations: [{ name: "a", access: "read", grants: [] }] } }), ["config.unityCatalog.locations[0].existingBucketName"]],
+  [
+    "unityCatalog location key in the workspace account",
+    json({ unityCatalog: { locations: [{ name: "a", access: "read", grants: [], existingBucketName: "b-c-d", existingBucketKmsKeyArn: "arn:aws:kms:us-east-1:111122223333:key/k" }] } }),
+    ["config.unityCatalog.locations[0].existingBucketKmsKeyArn"],
+  ],
+  ["unityCatalog empty access group", json({ unityCatalog: { kinesis: { accessGroups: [""] } } }), ["config.unityCatalog.kinesis.accessGroups[0]"]],
+  ["unityCatalog location name too long with the prefix", json({ unityCatalog: { locations: [{ name: "l".repeat(250), access: "read", grants: [] }] } }), ["config.unityCatalog.locations[0].name"]],
   // kinesisConsumers
   ["lambda.permissions, the old spelling", json({ kinesisConsumers: { lambda: { permissions: "managed-policy" } } }), ["config.kinesisConsumers.lambda.permissions"]],
   ["lambda.logRetentionDays 10", json({ kinesisConsumers: { lambda: { logRetentionDays: 10 } } }), ["config.kinesisConsumers.lambda.logRetentionDays"]],

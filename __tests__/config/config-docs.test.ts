@@ -1,6 +1,7 @@
 /** docs/configuration.md and config/schema.json are generated from the schema (npm run config:docs) and must be current. */
 import { readFileSync } from "fs";
 import { join } from "path";
+import { resolveConfig } from "../../config/app-config";
 import { DOCS_FILE, SCHEMA_FILE, configJsonSchema, renderDocs, renderJsonSchema } from "../../scripts/config-docs";
 
 test.each([
@@ -27,7 +28,12 @@ test("the docs name every field of the JSON Schema", () => {
   expect(fields.filter((f) => !docs.includes(`| \`${f}\``))).toEqual([]);
 });
 
-test('the example config points editors at the schema, and the app accepts "$schema"', () => {
-  const example = JSON.parse(readFileSync(join(__dirname, "..", "..", "config", "example.config.json"), "utf8"));
-  expect(example.$schema).toBe("./schema.json");
+test.each([
+  ["config/example.config.json", "./schema.json"],
+  ["config/unity-catalog.example.config.json", "./schema.json"],
+  ["scripts/validate.config.json", "../config/schema.json"],
+])('%s points editors at the schema, and the app accepts it with its "$schema"', (file, schema) => {
+  const example = JSON.parse(readFileSync(join(__dirname, "..", "..", file), "utf8"));
+  expect(example.$schema).toBe(schema);
+  expect(() => resolveConfig(example, file)).not.toThrow();
 });

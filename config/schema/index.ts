@@ -11,6 +11,7 @@ import { databricksSchema } from "./databricks";
 import { generalFields } from "./general";
 import { kinesisAccountIds, kinesisConsumersSchema } from "./kinesis-consumers";
 import { checkNameLengths } from "./names";
+import { unityCatalogSchema } from "./unity-catalog";
 
 /**
  * The app's configuration: one section per file in this folder, composed here. Every field has a
@@ -30,6 +31,7 @@ export const appConfigSchema = z
     crossAccount: crossAccountSchema,
     credentialPassthrough: credentialPassthroughSchema,
     kinesisConsumers: kinesisConsumersSchema,
+    unityCatalog: unityCatalogSchema,
   })
   .superRefine((config, ctx) => {
     // Rules across sections, each reported at the field to change.
@@ -55,6 +57,7 @@ export const appConfigSchema = z
     const dataKey = `must be a key in the data account ${data.accountId} (config.dataAccount.accountId)`;
     inAccount(["crossAccount", "s3", "existingBucketKmsKeyArn"], config.crossAccount.s3.existingBucketKmsKeyArn, data.accountId, dataKey);
     inAccount(["crossAccount", "kinesis", "kmsKeyArn"], config.crossAccount.kinesis.kmsKeyArn, data.accountId, dataKey);
+    config.unityCatalog.locations.forEach((l, i) => inAccount(["unityCatalog", "locations", i, "existingBucketKmsKeyArn"], l.existingBucketKmsKeyArn, data.accountId, dataKey));
     inAccount(
       ["credentialPassthrough", "existingBucketKeyArn"],
       config.credentialPassthrough.existingBucketKeyArn,
@@ -83,3 +86,4 @@ export type { DatabricksAuthConfig } from "./databricks";
 export type { CrossAccountConfig, CrossAccountKinesisConfig, CrossAccountS3Config } from "./cross-account";
 export type { CredentialPassthroughConfig, PassthroughDatasetConfig } from "./credential-passthrough";
 export type { KinesisConsumersConfig, KinesisStreamSettings } from "./kinesis-consumers";
+export type { UnityCatalogConfig, UnityCatalogLocationConfig } from "./unity-catalog";

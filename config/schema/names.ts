@@ -9,6 +9,7 @@ import {
   validateSamlProviderName,
   validateStreamName,
 } from "../../modules/private/validation";
+import { validateUnityCatalogName } from "../../modules/private/unity-catalog-rules";
 import type { AppConfig } from "./index";
 import { fail, report } from "./rules";
 
@@ -23,6 +24,7 @@ const KINDS = {
   "Kinesis consumer name": { limit: 128, validate: validateStreamName },
   "Lambda function name": { limit: 64, validate: validateFunctionName },
   "KCL application name": { limit: 238, validate: validateKclApplicationName },
+  "Unity Catalog name": { limit: 255, validate: validateUnityCatalogName },
 } as const;
 
 /** A name built as `<namePrefix>-<suffix>`; `field` is the config field holding the suffix, when it is configurable. */
@@ -84,6 +86,23 @@ export function prefixedNames(config: AppConfig): PrefixedName[] {
       { kind: "IAM role name", suffix: kcl.workerRoleName, field: [...at, "workerRoleName"] },
     );
     if (kcl.createStream) names.push({ kind: "Kinesis stream name", suffix: kcl.stream.name, field: [...at, "stream", "name"] });
+  }
+  // Checked whether or not the stack is enabled, as the section's other rules are.
+  const uc = config.unityCatalog;
+  const at = ["unityCatalog"];
+  if (uc.createBucket) names.push({ kind: "S3 bucket name", suffix: "uc-data" });
+  names.push(
+    { kind: "IAM role name", suffix: uc.storageRoleName, field: [...at, "storageRoleName"] },
+    { kind: "Unity Catalog name", suffix: uc.storageCredentialName, field: [...at, "storageCredentialName"] },
+  );
+  uc.locations.forEach((l, i) => names.push({ kind: "Unity Catalog name", suffix: l.name, field: [...at, "locations", i, "name"] }));
+  const ucKinesis = uc.kinesis;
+  names.push(
+    { kind: "IAM role name", suffix: ucKinesis.roleName, field: [...at, "kinesis", "roleName"] },
+    { kind: "Unity Catalog name", suffix: ucKinesis.credentialName, field: [...at, "kinesis", "credentialName"] },
+  );
+  if (ucKinesis.createStreams) {
+    ucKinesis.streamNames.forEach((name, i) => names.push({ kind: "Kinesis stream name", suffix: name, field: [...at, "kinesis", "streamNames", i] }));
   }
   return names;
 }

@@ -10,7 +10,7 @@ import { EncryptionKey, IEncryptionKey } from "../kms/encryption-key";
 import { AddToResourcePolicyResult, Grant, IResourceWithPolicy, grant } from "../iam/grant";
 import { PolicyDocument } from "../iam/policy-document";
 import { AnyPrincipal, Effect, IGrantable, PolicyStatement } from "../iam/policy-statement";
-import { validateBucketName } from "../private/validation";
+import { validateBucketName, validateS3Prefix } from "../private/validation";
 import { BucketEncryption } from "./bucket-encryption";
 // Declared without cdktf, so the app config can use it before cdktf is loaded.
 export { BucketEncryption } from "./bucket-encryption";
@@ -45,6 +45,18 @@ export const SSE_KMS_READ_ACTIONS = ["kms:Decrypt"] as const;
  */
 export const SSE_KMS_WRITE_ACTIONS = ["kms:Decrypt", "kms:GenerateDataKey"] as const;
 
+/** Options of {@link IDataBucket.grantRead} and {@link IDataBucket.grantReadWrite}. */
+export interface BucketGrantOptions {
+  /**
+   * Limit the grant to the objects under this key prefix (no leading or trailing slash): objects on
+   * `<bucket>/<prefix>/*`, and listing only where `s3:prefix` is `<prefix>/...` (a bare `<prefix>`
+   * would also list siblings such as `<prefix>-old/`). The KMS key grant stays whole: a key cannot be
+   * scoped to a prefix.
+   * @default the whole bucket
+   */
+  readonly prefix?: string;
+}
+
 /** A bucket that can be granted on, whether this stack creates it or not. */
 export interface IDataBucket extends IResourceWithPolicy {
   /** The bucket name. */
@@ -56,10 +68,10 @@ export interface IDataBucket extends IResourceWithPolicy {
    * @default none (SSE-S3: grants add no key permissions)
    */
   readonly encryptionKey?: IEncryptionKey;
-  /** Grants list + read on the bucket (and {@link SSE_KMS_READ_ACTIONS} on its key). */
-  grantRead(grantee: IGrantable): Grant[];
-  /** Grants list + read/write/delete on the bucket (and {@link SSE_KMS_WRITE_ACTIONS} on its key). */
-  grantReadWrite(grantee: IGrantable): Grant[];
+  /** Grants list + read on the bucket or a prefix (and {@link SSE_KMS_READ_ACTIONS} on its key). */
+  grantRead(grantee: IGrantable, options?: BucketGrantOptions): Grant[];
+  /** Grants list + read/write/delete on the bucket or a prefix (and {@link SSE_KMS_WRITE_ACTIONS} on its key). */
+  grantReadWrite(grantee: IGrantable, options?: BucketGrantOptions): Grant[];
 }
 
 abstract class BucketBase extends Construct implements IDataBucket {
@@ -72,19 +84,33 @@ abstract class BucketBase extends Construct implements IDataBucket {
     return `arn:${this.account.partition}:s3:::${this.bucketName}`;
   }
 
-  public grantRead(grantee: IGrantable): Grant[] {
-    return this.grantActions(grantee, OBJECT_READ_ACTIONS, (key) => key.grant(grantee, SSE_KMS_READ_ACTIONS));
+  public grantRead(grantee: IGrantable, options: BucketGrantOptions = {}): Grant[] {
+    return this.grantActions(grantee, OBJECT_READ_ACTIONS, (key) => key.grant(grantee, SSE_KMS_READ_ACTIONS), options.prefix);
   }
 
-  public grantReadWrite(grantee: IGrantable): Grant[] {
-    return this.grantActions(grantee, OBJECT_READ_WRITE_ACTIONS, (key) => key.grant(grantee, SSE_KMS_WRITE_ACTIONS));
+  public grantReadWrite(grantee: IGrantable, options: BucketGrantOptions = {}): Grant[] {
+    return this.grantActions(grantee, OBJECT_READ_WRITE_ACTIONS, (key) => key.grant(grantee, SSE_KMS_WRITE_ACTIONS), options.prefix);
   }
 
-  private grantActions(grantee: IGrantable, objectActions: readonly string[], keyGrant: (key: IEncryptionKey) => Grant): Grant[] {
-    const grants = [
-      grant({ grantee, actions: BUCKET_READ_ACTIONS, resourceArns: [this.bucketArn], resource: this }),
-      grant({ grantee, actions: objectActions, resourceArns: [`${this.bucketArn}/*`], resource: this }),
-    ];
+  private grantActions(grantee: IGrantable, objectActions: readonly string[], keyGrant: (key: IEncryptionKey) => Grant, prefix?: string): Grant[] {
+    validateS3Prefix("BucketGrantOptions.prefix", prefix);
+    const grants =
+      prefix === undefined
+        ? [
+            grant({ grantee, actions: BUCKET_READ_ACTIONS, resourceArns: [this.bucketArn], resource: this }),
+            grant({ grantee, actions: objectActions, resourceArns: [`${this.bucketArn}/*`], resource: this }),
+          ]
+        : [
+            grant({ grantee, actions: ["s3:GetBucketLocation"], resourceArns: [this.bucketArn], resource: this }),
+            grant({
+              grantee,
+              actions: ["s3:ListBucket"],
+              resourceArns: [this.bucketArn],
+              resource: this,
+              conditions: [{ test: "StringLike", variable: "s3:prefix", values: [`${prefix}/*`] }],
+            }),
+            grant({ grantee, actions: objectActions, resourceArns: [`${this.bucketArn}/${prefix}/*`], resource: this }),
+          ];
     if (this.encryptionKey) grants.push(keyGrant(this.encryptionKey));
     return grants;
   }
