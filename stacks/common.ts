@@ -192,6 +192,7 @@ export function clusterFromConfig(scope: Construct, id: string, config: AppConfi
     minWorkers: config.cluster.minWorkers,
     maxWorkers: config.cluster.maxWorkers,
     autoterminationMinutes: config.cluster.autoterminationMinutes,
+    sparkVersion: config.cluster.sparkVersion,
     instanceProfileArn: props.instanceProfileArn,
     dataSecurityMode: props.dataSecurityMode,
     sparkConf: props.sparkConf,

@@ -104,6 +104,7 @@ export class CrossAccountS3Stack extends DataAccessAppStack {
       instanceProfileArn: this.registration.id,
       dataSecurityMode: DataSecurityMode.NONE,
       sparkConf,
+      sparkVersion: config.cluster.sparkVersion,
     });
     // The assumed-role mount of Databricks' AssumeRole guide: uri + extra_configs, run on a cluster on MyRoleA's
     // instance profile; provider 1.99 refuses extra_configs next to an s3 block.

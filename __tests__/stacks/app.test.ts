@@ -84,3 +84,25 @@ describe("the app", () => {
     }
   });
 });
+
+test("cluster.sparkVersion pins the runtime of every scenario cluster (no latest-LTS lookup); unset, they follow the latest LTS", () => {
+  const clustersByVersion = (override: Record<string, unknown>) => {
+    const app = Testing.app();
+    buildApp(app, resolveConfig(override));
+    app.synth();
+    return ["data-access", "cross-account-s3", "cross-account-kinesis"].map((stack) => {
+      const json = JSON.parse(readFileSync(join(app.outdir, "stacks", stack, "cdk.tf.json"), "utf8")) as StackJson;
+      const versions = Object.values(json.resource?.databricks_cluster ?? {}).map((cluster) => (cluster as { spark_version: string }).spark_version);
+      return { stack, versions, lookups: Object.keys(json.data?.databricks_spark_version ?? {}).length };
+    });
+  };
+  expect(clustersByVersion({ cluster: { sparkVersion: "15.4.x-scala2.12" } })).toEqual([
+    { stack: "data-access", versions: ["15.4.x-scala2.12"], lookups: 0 },
+    { stack: "cross-account-s3", versions: ["15.4.x-scala2.12", "15.4.x-scala2.12"], lookups: 0 },
+    { stack: "cross-account-kinesis", versions: ["15.4.x-scala2.12"], lookups: 0 },
+  ]);
+  for (const { versions, lookups } of clustersByVersion({})) {
+    expect(lookups).toBeGreaterThan(0);
+    for (const version of versions) expect(version).toMatch(/^\$\{data\.databricks_spark_version\.[^.]+\.id\}$/);
+  }
+});

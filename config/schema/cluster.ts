@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { integer, zeroOr } from "./rules";
+import { validateSparkVersion } from "../../modules/private/validation";
+import { checkedString, integer, zeroOr } from "./rules";
 
 interface ClusterDefaults {
   readonly name: string;
@@ -29,7 +30,14 @@ export function checkWorkerRange(cluster: { minWorkers: number; maxWorkers: numb
 
 /** The data-access stack's cluster. */
 export const clusterSchema = z
-  .strictObject(clusterFields({ name: "Shared Autoscaling", minWorkers: 1, maxWorkers: 50, autoterminationMinutes: 20 }))
+  .strictObject({
+    ...clusterFields({ name: "Shared Autoscaling", minWorkers: 1, maxWorkers: 50, autoterminationMinutes: 20 }),
+    // databricks_spark_version with long_term_support moves to each new LTS, and the next apply restarts the cluster.
+    sparkVersion: checkedString(
+      validateSparkVersion,
+      "Databricks runtime of the scenarios' clusters (e.g. 15.4.x-scala2.12). Unset: the latest LTS at each plan, so a new LTS restarts the clusters on the next apply.",
+    ).optional(),
+  })
   .superRefine(checkWorkerRange)
   .prefault({})
   .describe("The data-access stack's autoscaling cluster.");
