@@ -1,5 +1,6 @@
 // Databricks clusters in the workspace account (A) reach two S3 buckets in the data account (B):
 // `curated` through a role they assume in B, `landing` directly, through B's bucket policy.
+// #region readme-imports
 import { App, Aspects, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
@@ -15,6 +16,7 @@ import {
   SecuritySuppressions,
   assumedRoleS3aConf,
 } from "cdktf-databricks-aws-data-access";
+// #endregion
 
 const WORKSPACE_ACCOUNT_ID = "111122223333";
 const DATA_ACCOUNT_ID = "444455556666";
@@ -85,7 +87,10 @@ class CrossAccountS3Stack extends TerraformStack {
   }
 }
 
+// #region readme-app
 const app = new App();
 const stack = new CrossAccountS3Stack(app, "cross-account-s3");
+// The security checks run during synthesis; an error-level finding fails `cdktf synth`.
 Aspects.of(stack).add(new DataAccessSecurityChecks());
 app.synth();
+// #endregion
