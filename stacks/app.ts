@@ -1,4 +1,4 @@
-import { App, Aspects, TerraformStack } from "cdktf";
+import { App } from "cdktf";
 import { DataAccessSecurityChecks } from "../modules/security/data-access-security-checks";
 import { AppConfig } from "../config/app-config";
 import { DataAccessStack } from "./data-access-stack";
@@ -27,9 +27,6 @@ export function buildApp(app: App, config: AppConfig): App {
 
 /** Adds the security aspect to each stack: cdktf 0.21's synthesizer never runs aspects added to the App. */
 export function applySecurityChecks(app: App): App {
-  const securityChecks = new DataAccessSecurityChecks();
-  for (const stack of app.node.children) {
-    if (stack instanceof TerraformStack) Aspects.of(stack).add(securityChecks);
-  }
+  DataAccessSecurityChecks.addToEachStack(app);
   return app;
 }

@@ -1,3 +1,4 @@
+import { TerraformStack } from "cdktf";
 import { AwsAccountProvider } from "../../modules/account/aws-account-provider";
 import { synthJson, testStack } from "../support/stack-json";
 
@@ -19,6 +20,21 @@ describe("AwsAccountProvider", () => {
   test("partition follows the region", () => {
     const { stack } = testStack();
     expect(new AwsAccountProvider(stack, "gov", { accountId: "777788889999", region: "us-gov-west-1", alias: "gov" }).partition).toBe("aws-us-gov");
+  });
+
+  test("a second default (unaliased) provider in one stack is refused", () => {
+    const { stack } = testStack();
+    expect(() => new AwsAccountProvider(stack, "second-default", { accountId: "777788889999", region: "us-east-1" })).toThrow(
+      "AwsAccountProvider.alias undefined is invalid: must be set: the stack already has a default AWS provider (test/account-a/aws), and Terraform allows only one",
+    );
+  });
+
+  test("one default provider per stack: another stack may have its own", () => {
+    const { app } = testStack("first");
+    const second = new TerraformStack(app, "second");
+    const provider = new AwsAccountProvider(second, "account-a", { accountId: "111122223333", region: "us-east-1" });
+    expect(synthJson(second).provider!.aws).toEqual([{ allowed_account_ids: ["111122223333"], region: "us-east-1" }]);
+    expect(provider.provider.alias).toBeUndefined();
   });
 
   test.each([

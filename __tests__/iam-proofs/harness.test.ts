@@ -150,6 +150,10 @@ describe("IAM proof harness: cross-account chain EC2 -> role A -> role B -> S3",
     expect(proof.steps.map((s) => s.allowed)).toEqual([true, false, true]);
     expect(() => expectAllowed(proof)).toThrow(/\[2\] FAIL .*sts:AssumeRole/);
   });
+
+  test("an empty chain proves nothing and is refused", async () => {
+    await expect(proveChain(model, [])).rejects.toThrow("iam-proof: a chain needs at least one step");
+  });
 });
 
 describe("IAM proof harness: each probe fails on the misconfiguration it guards against", () => {

@@ -99,10 +99,20 @@ describe("CrossAccountAssumeRolePair validation", () => {
     );
   });
 
+  test("the target account's provider must be aliased (two default providers fail terraform init)", () => {
+    const stack = new TerraformStack(Testing.app(), "s");
+    const a = new AwsAccountProvider(stack, "a", { accountId: "111122223333", region: "us-east-1", alias: "workspace" });
+    const b = new AwsAccountProvider(stack, "b", { accountId: "444455556666", region: "us-east-1" });
+    expect(() => new CrossAccountAssumeRolePair(stack, "pair", { sourceAccount: a, targetAccount: b, sourceRoleName: "a", targetRoleName: "b" })).toThrow(
+      'CrossAccountAssumeRolePair.targetAccount.provider "default" is invalid: must be an aliased provider (an AwsAccountProvider with alias): ' +
+        "the target account cannot use the stack's default provider",
+    );
+  });
+
   test.each([
     ["sourceRoleName", { sourceRoleName: "My Role" }, 'CrossAccountAssumeRolePair.sourceRoleName "My Role" is invalid: must be 1-64 characters of letters, digits and +=,.@_-'],
     ["targetRoleName", { targetRoleName: "x".repeat(65) }, `CrossAccountAssumeRolePair.targetRoleName "${"x".repeat(65)}" is invalid: must be 1-64 characters of letters, digits and +=,.@_-`],
-    ["externalId", { externalId: "a" }, 'Role.externalId "a" is invalid: must be 2-1224 characters of letters, digits and +=,.@:/-'],
+    ["externalId", { externalId: "a" }, 'CrossAccountAssumeRolePair.externalId "a" is invalid: must be 2-1224 characters of letters, digits and +=,.@:/-'],
     ["maxSessionDurationSeconds", { maxSessionDurationSeconds: 60 }, "Role.maxSessionDurationSeconds 60 is invalid: must be an integer from 3600 to 43200"],
   ])("%s", (_name, props, message) => {
     expect(() => pairStack(props)).toThrow(message);

@@ -90,4 +90,11 @@ describe("ExistingRole", () => {
       () => new ExistingRole(t.stack, "x", { account: t.accountA, roleArn: "arn:aws:iam::444455556666:role/x", inlinePolicyName: "p" }),
     ).toThrow('ExistingRole.roleArn "arn:aws:iam::444455556666:role/x" is invalid: must be a role in account 111122223333');
   });
+
+  test("an ARN whose account is not 12 digits is refused, not let past the account check", () => {
+    const t = testStack();
+    expect(
+      () => new ExistingRole(t.stack, "x", { account: t.accountA, roleArn: "arn:aws:iam::1111222233334:role/x", inlinePolicyName: "p" }),
+    ).toThrow('ExistingRole.roleArn "arn:aws:iam::1111222233334:role/x" is invalid: must be an IAM role ARN, arn:<partition>:iam::<12-digit account>:role/<name>');
+  });
 });

@@ -16,6 +16,7 @@ import {
   validatePolicyName,
   validateRegion,
   validateRoleArn,
+  validateKmsKeyArn,
   validateRoleName,
   validateRoleSessionName,
   validateS3Prefix,
@@ -37,6 +38,11 @@ describe("validation rules name the field, the value and the rule", () => {
     [validateNamePrefix, "Changeme", 'f "Changeme" is invalid: must be 1-40 characters of lowercase letters, digits and hyphens, starting with a letter'],
     [validateExternalId, "x", 'f "x" is invalid: must be 2-1224 characters of letters, digits and +=,.@:/-'],
     [validateRoleArn, "arn:aws:iam::444455556666:user/bob", 'f "arn:aws:iam::444455556666:user/bob" is invalid: must be an IAM role ARN, arn:<partition>:iam::<12-digit account>:role/<name>'],
+    // An 11- or 13-digit account must fail here: accountOfArn would then return undefined and skip ExistingRole's account check.
+    [validateRoleArn, "arn:aws:iam::44445555666:role/MyRoleB", 'f "arn:aws:iam::44445555666:role/MyRoleB" is invalid: must be an IAM role ARN, arn:<partition>:iam::<12-digit account>:role/<name>'],
+    [validateRoleArn, "arn:aws:iam::4444555566667:role/MyRoleB", 'f "arn:aws:iam::4444555566667:role/MyRoleB" is invalid: must be an IAM role ARN, arn:<partition>:iam::<12-digit account>:role/<name>'],
+    [validateKmsKeyArn, "arn:aws:kms:us-east-1:444455556666:alias/data", 'f "arn:aws:kms:us-east-1:444455556666:alias/data" is invalid: must be a KMS key ARN (…:key/<key-id>), not an alias ARN: IAM matches a policy\'s Resource against the key ARN, so a grant on an alias ARN allows nothing'],
+    [validateKmsKeyArn, "arn:aws:kms:us-east-1:4444555566:key/abc", 'f "arn:aws:kms:us-east-1:4444555566:key/abc" is invalid: must be a KMS key ARN, arn:<partition>:kms:<region>:<12-digit account>:key/<key-id>'],
     [validateArn, "not-an-arn", 'f "not-an-arn" is invalid: must be an ARN of the form arn:<partition>:<service>:<region>:<account>:<resource>'],
     [validateSamlProviderName, "okta idp", 'f "okta idp" is invalid: must be 1-128 characters of letters, digits and _.-'],
     [validateS3Prefix, "data/*", 'f "data/*" is invalid: must be an S3 key prefix like data/hr: at most 1024 characters, segments of letters, digits and !_.\'()- separated by single slashes, no leading or trailing slash, no . or .. segment'],
@@ -72,6 +78,7 @@ describe("validation rules name the field, the value and the rule", () => {
     expect(() => validateRoleName("f", "MyRoleA")).not.toThrow();
     expect(() => validateRoleArn("f", "arn:aws:iam::444455556666:role/MyRoleB")).not.toThrow();
     expect(() => validateArn("f", "arn:aws:kms:us-east-1:444455556666:key/abc", "kms")).not.toThrow();
+    expect(() => validateKmsKeyArn("f", "arn:aws:kms:us-east-1:444455556666:key/mrk-1234abcd12ab34cd56ef1234567890ab")).not.toThrow();
   });
 
   test("an ARN of the wrong service is rejected with the service named", () => {

@@ -120,12 +120,12 @@ describe("DataBucket grants", () => {
       { effect: "Allow", actions: ["s3:GetBucketLocation", "s3:ListBucket"], resources: [expect.stringMatching(/^arn:aws:s3:::\$\{aws_s3_bucket\..+\.bucket\}$/)] },
       {
         effect: "Allow",
-        actions: ["s3:PutObject", "s3:PutObjectAcl", "s3:GetObject", "s3:DeleteObject"],
+        actions: ["s3:PutObject", "s3:PutObjectAcl", "s3:GetObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"],
         resources: [expect.stringMatching(/\.bucket\}\/\*$/)],
       },
     ]);
     const bucketPolicy = onlyResource(json, "aws_s3_bucket_policy");
-    expect(statementsOf(json, bucketPolicy.policy)).toHaveLength(1); // only the TLS deny
+    expect(statementsOf(json, bucketPolicy.policy).map((s) => s.sid)).toEqual(["DenyInsecureTransport"]);
   });
 
   test("cross account: the bucket policy also names the role", () => {
@@ -149,10 +149,10 @@ describe("DataBucket grants", () => {
     expect(key.provider).toBe("aws.data");
     const keyStatements = statementsOf(json, key.policy);
     expect(keyStatements[1]).toEqual(
-      expect.objectContaining({ actions: ["kms:Decrypt", "kms:DescribeKey"], resources: ["*"], principals: [{ type: "AWS", identifiers: [expect.stringMatching(/reader-A/)] }] }),
+      expect.objectContaining({ actions: ["kms:Decrypt"], resources: ["*"], principals: [{ type: "AWS", identifiers: [expect.stringMatching(/reader-A/)] }] }),
     );
     const identity = statementsOf(json, onlyResource(json, "aws_iam_role_policy").policy);
-    expect(identity[2]).toEqual({ effect: "Allow", actions: ["kms:Decrypt", "kms:DescribeKey"], resources: [expect.stringMatching(/^\$\{aws_kms_key\..+\.arn\}$/)] });
+    expect(identity[2]).toEqual({ effect: "Allow", actions: ["kms:Decrypt"], resources: [expect.stringMatching(/^\$\{aws_kms_key\..+\.arn\}$/)] });
   });
 
   test("an existing bucket by name gets identity grants with a literal ARN, and one warning across accounts (not one per statement)", () => {

@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Aspects, TerraformElement, TerraformStack, Testing } from "cdktf";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { AwsAccountProvider } from "../../modules/account/aws-account-provider";
 import { DataBucket } from "../../modules/s3/data-bucket";
 import { Role } from "../../modules/iam/role";
 import { ServicePrincipal } from "../../modules/iam/policy-statement";
@@ -140,6 +141,34 @@ describe("security report", () => {
     Aspects.of(stack).add(new DataAccessSecurityChecks({ writeReport: false }));
     app.synth();
     expect(fs.readdirSync(path.join(app.outdir, "stacks", "test"))).toEqual(["cdk.tf.json"]);
+  });
+});
+
+describe("where the checks are added", () => {
+  test("added to the App, synthesis fails instead of checking nothing", () => {
+    const { app, stack } = testStack();
+    new S3Bucket(stack, "raw", { bucket: "raw-bucket" });
+    Aspects.of(app).add(new DataAccessSecurityChecks());
+    expect(() => app.synth()).toThrow(
+      "DataAccessSecurityChecks was added to the App, where cdktf 0.21 never runs aspects, so stack 'test' would not be checked. " +
+        "Add it to each stack: DataAccessSecurityChecks.addToEachStack(app).",
+    );
+  });
+
+  test("addToEachStack checks every stack of the app with one instance", () => {
+    const { app, stack: first, accountA } = testStack("first");
+    new DataBucket(first, "bucket", { account: accountA, bucketName: "scratch-ds", forceDestroy: true });
+    const second = new TerraformStack(app, "second");
+    new AwsAccountProvider(second, "account", { accountId: "111122223333", region: "us-east-1" });
+    new S3Bucket(second, "raw", { bucket: "raw-bucket" });
+    const checks = DataAccessSecurityChecks.addToEachStack(app);
+    expect(() => app.synth()).toThrow(`[second/raw] ${PAB_MISSING}`);
+    expect(findingsOf(checks.reportFor(first))).toEqual(["warning first/bucket/bucket S3-FORCE-DESTROY[ForceDestroy::true]"]);
+    expect(findingsOf(checks.reportFor(second))).toEqual([
+      "error second/raw S3-PUBLIC-ACCESS-NOT-BLOCKED[PublicAccessBlock::missing]",
+      "warning second/raw S3-NO-DEFAULT-ENCRYPTION[ServerSideEncryption::missing]",
+      "error second/raw S3-INSECURE-TRANSPORT-ALLOWED[BucketPolicy::missing]",
+    ]);
   });
 });
 

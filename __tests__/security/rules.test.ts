@@ -2,7 +2,9 @@ import { DataAwsIamPolicy } from "@cdktf/provider-aws/lib/data-aws-iam-policy";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamGroupPolicyAttachment } from "@cdktf/provider-aws/lib/iam-group-policy-attachment";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { IamUserPolicyAttachment } from "@cdktf/provider-aws/lib/iam-user-policy-attachment";
 import { KinesisStream } from "@cdktf/provider-aws/lib/kinesis-stream";
 import { S3AccountPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-account-public-access-block";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
@@ -11,6 +13,9 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { BucketEncryption, DataBucket } from "../../modules/s3/data-bucket";
 import { DataStream } from "../../modules/kinesis/data-stream";
 import { Role } from "../../modules/iam/role";
+import { InstanceProfileRole } from "../../modules/iam/instance-profile-role";
+import { CrossAccountAssumeRolePair } from "../../modules/iam/cross-account-assume-role-pair";
+import { EncryptionKey } from "../../modules/kms/encryption-key";
 import { AccountRootPrincipal, ArnPrincipal, PolicyStatement, ServicePrincipal } from "../../modules/iam/policy-statement";
 import { SecurityReport } from "../../modules/security";
 import { testStack } from "../support/stack-json";
@@ -80,7 +85,7 @@ describe("IAM-PASSROLE-STAR", () => {
     // Added after the role's policy document was created: the aspect reads the statements as synthesized.
     role.addToPrincipalPolicy(new PolicyStatement({ actions: ["iam:*"], resources: ["arn:aws:iam::111122223333:role/*"] }));
     const { report } = checkStack(stack);
-    expect(findingsOf(report)).toEqual([
+    expect(findingsOfRule(report, "IAM-PASSROLE-STAR")).toEqual([
       "error test/pass-any-role IAM-PASSROLE-STAR[Resource::*]",
       "error test/everything-but-s3 IAM-PASSROLE-STAR[Resource::*]",
       "error test/all-roles-but-admin IAM-PASSROLE-STAR[NotResource::arn:aws:iam::111122223333:role/admin]",
@@ -344,5 +349,262 @@ describe("KINESIS-STREAM-UNENCRYPTED", () => {
     const { stack, accountA } = testStack();
     new DataStream(stack, "stream", { account: accountA, streamName: "events" });
     expect(checkStack(stack).report.findings).toEqual([]);
+  });
+});
+
+describe("broad identity policies (issue: s3:*, kms:*, kinesis:* on * and sts:AssumeRole on * reported nothing)", () => {
+  /** A data role reading a SSE-KMS bucket and an instance-profile role, as the data-access stack has them. */
+  function dataRoleStack() {
+    const t = testStack();
+    const bucket = new DataBucket(t.stack, "bucket", { account: t.accountA, bucketName: "changeme-ds", encryption: BucketEncryption.KMS });
+    const dataRole = new Role(t.stack, "data-role", { account: t.accountA, roleName: "data-role", assumedBy: [new ServicePrincipal("ec2.amazonaws.com")] });
+    bucket.grantReadWrite(dataRole);
+    const instanceProfileRole = new InstanceProfileRole(t.stack, "instance", { account: t.accountA, roleName: "instance-role" });
+    return { ...t, dataRole, instanceProfileRole };
+  }
+
+  test("each broad grant is reported by the rule for it", () => {
+    const { stack, dataRole, instanceProfileRole } = dataRoleStack();
+    dataRole.addToPrincipalPolicy(new PolicyStatement({ actions: ["s3:*", "kms:*", "kinesis:*"], resources: ["*"] }));
+    instanceProfileRole.role.addToPrincipalPolicy(new PolicyStatement({ actions: ["sts:AssumeRole"], resources: ["*"] }));
+    const { report } = checkStack(stack);
+    expect(findingsOf(report)).toEqual([
+      "error test/data-role/role IAM-DATA-ROLE-KMS-ADMIN[Action::kms:*]",
+      "error test/data-role/default-policy-document/document IAM-WILDCARD-PERMISSIONS[Action::s3:*]",
+      "error test/data-role/default-policy-document/document IAM-WILDCARD-PERMISSIONS[Action::kms:*]",
+      "error test/data-role/default-policy-document/document IAM-WILDCARD-PERMISSIONS[Action::kinesis:*]",
+      "error test/data-role/default-policy-document/document IAM-WILDCARD-PERMISSIONS[Resource::*]",
+      "error test/instance/role/default-policy-document/document IAM-WILDCARD-PERMISSIONS[Resource::*]",
+      "error test/instance/role/default-policy-document/document IAM-ASSUME-ROLE-STAR[Resource::*]",
+    ]);
+  });
+
+  test("the same roles with the constructs' grants only pass", () => {
+    const { stack } = dataRoleStack();
+    expect(checkStack(stack).report.findings).toEqual([]);
+  });
+});
+
+describe("IAM-WILDCARD-PERMISSIONS", () => {
+  test("trips on action wildcards, NotAction, NotResource and every-resource ARNs, in JSON and documents", () => {
+    const { stack } = testStack();
+    new IamPolicy(stack, "json-policy", {
+      name: "json-policy",
+      policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          { Effect: "Allow", Action: "kinesis:Get*", Resource: "arn:aws:kinesis:us-east-1:111122223333:stream/*" },
+          { Effect: "Allow", NotAction: "iam:*", NotResource: "arn:aws:s3:::secret/*" },
+        ],
+      }),
+    });
+    new DataAwsIamPolicyDocument(stack, "every-bucket", {
+      statement: [{ effect: "Allow", actions: ["s3:GetObject"], resources: ["arn:aws:s3:::*/*", "arn:aws:logs:us-east-1:111122223333:log-group:*"] }],
+    });
+    // Without its namespace condition PutMetricData on * is not an exception.
+    new DataAwsIamPolicyDocument(stack, "metrics-anywhere", { statement: [{ effect: "Allow", actions: ["cloudwatch:PutMetricData"], resources: ["*"] }] });
+    const { report } = checkStack(stack);
+    expect(findingsOfRule(report, "IAM-WILDCARD-PERMISSIONS")).toEqual([
+      "error test/json-policy IAM-WILDCARD-PERMISSIONS[Action::kinesis:Get*]",
+      "error test/json-policy IAM-WILDCARD-PERMISSIONS[Resource::arn:aws:kinesis:us-east-1:111122223333:stream/*]",
+      "error test/json-policy IAM-WILDCARD-PERMISSIONS[NotAction::iam:*]",
+      "error test/json-policy IAM-WILDCARD-PERMISSIONS[NotResource::arn:aws:s3:::secret/*]",
+      "error test/every-bucket IAM-WILDCARD-PERMISSIONS[Resource::arn:aws:s3:::*/*]",
+      "error test/every-bucket IAM-WILDCARD-PERMISSIONS[Resource::arn:aws:logs:us-east-1:111122223333:log-group:*]",
+      "error test/metrics-anywhere IAM-WILDCARD-PERMISSIONS[Resource::*]",
+    ]);
+    expect(messagesOfRule(report, "IAM-WILDCARD-PERMISSIONS")[0]).toBe(
+      "IAM-WILDCARD-PERMISSIONS[Action::kinesis:Get*]: An identity policy allows a wildcard action (s3:*, NotAction) or every " +
+        "resource of a type (*, NotResource), which grants far more than the task needs. Fix: List the actions " +
+        "(BUCKET_READ_ACTIONS, STREAM_READ_ACTIONS) and the resource ARNs; use the constructs' grant methods, which do.",
+    );
+  });
+
+  test("passes the documented exceptions, one resource's children, and resource policies (checked by other rules)", () => {
+    const { stack } = testStack();
+    new DataAwsIamPolicyDocument(stack, "exceptions", {
+      statement: [
+        {
+          effect: "Allow",
+          actions: ["cloudwatch:PutMetricData"],
+          resources: ["*"],
+          condition: [{ test: "StringEquals", variable: "cloudwatch:namespace", values: ["StockTradesProcessor"] }],
+        },
+        { effect: "Allow", actions: ["sts:GetCallerIdentity", "kinesis:ListStreams"], resources: ["*"] },
+        { effect: "Allow", actions: ["kms:GenerateDataKey*", "kms:ReEncrypt*"], resources: ["arn:aws:kms:us-east-1:111122223333:key/abcd"] },
+        { effect: "Allow", actions: ["s3:GetObject"], resources: ["arn:aws:s3:::changeme-ds/*"] },
+        { effect: "Allow", actions: ["kinesis:SubscribeToShard"], resources: ["arn:aws:kinesis:us-east-1:111122223333:stream/s/consumer/*"] },
+        // Denies narrow, whatever their wildcards.
+        { effect: "Deny", actions: ["s3:*"], resources: ["*"] },
+      ],
+    });
+    // A key policy: its statements name principals, so they are not identity statements.
+    new DataAwsIamPolicyDocument(stack, "key-policy", {
+      statement: [{ effect: "Allow", actions: ["kms:*"], resources: ["*"], principals: [{ type: "AWS", identifiers: ["arn:aws:iam::111122223333:root"] }] }],
+    });
+    expect(findingsOfRule(checkStack(stack).report, "IAM-WILDCARD-PERMISSIONS")).toEqual([]);
+  });
+});
+
+describe("IAM-ASSUME-ROLE-STAR", () => {
+  test("trips on sts:AssumeRole through sts:* on every role of any account, and through NotAction with NotResource", () => {
+    const { stack } = testStack();
+    new DataAwsIamPolicyDocument(stack, "any-role", { statement: [{ effect: "Allow", actions: ["sts:*"], resources: ["arn:aws:iam::*:role/*"] }] });
+    new DataAwsIamPolicyDocument(stack, "not-action", {
+      statement: [{ effect: "Allow", notActions: ["s3:*"], notResources: ["arn:aws:iam::111122223333:role/admin"] }],
+    });
+    const { report } = checkStack(stack);
+    expect(findingsOfRule(report, "IAM-ASSUME-ROLE-STAR")).toEqual([
+      "error test/any-role IAM-ASSUME-ROLE-STAR[Resource::arn:aws:iam::*:role/*]",
+      "error test/not-action IAM-ASSUME-ROLE-STAR[NotResource::arn:aws:iam::111122223333:role/admin]",
+    ]);
+    expect(messagesOfRule(report, "IAM-ASSUME-ROLE-STAR")[0]).toBe(
+      "IAM-ASSUME-ROLE-STAR[Resource::arn:aws:iam::*:role/*]: An identity policy allows sts:AssumeRole on every role, so the " +
+        "principal can become any role whose trust policy admits its account. Fix: Name the role ARNs it may assume " +
+        "(CrossAccountAssumeRolePair does: exactly the target role).",
+    );
+  });
+
+  test("passes a CrossAccountAssumeRolePair (exactly the target role) and a trust policy's sts:AssumeRole", () => {
+    const { stack, accountA, accountB } = testStack();
+    new CrossAccountAssumeRolePair(stack, "pair", { sourceAccount: accountA, targetAccount: accountB, sourceRoleName: "MyRoleA", targetRoleName: "MyRoleB" });
+    expect(checkStack(stack).report.findings).toEqual([]);
+  });
+});
+
+describe("IAM-DATA-ROLE-KMS-ADMIN", () => {
+  test("trips on a data role allowed key administration through an attached policy, an inline policy and NotAction", () => {
+    const { stack } = testStack();
+    const keyAdminPolicy = new IamPolicy(stack, "key-admin", {
+      name: "key-admin",
+      policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Action: ["kms:PutKeyPolicy", "kms:Decrypt"], Resource: "arn:aws:kms:us-east-1:111122223333:key/abcd" }],
+      }),
+    });
+    const role = new IamRole(stack, "reader", {
+      name: "reader",
+      assumeRolePolicy: EC2_TRUST,
+      inlinePolicy: [
+        {
+          name: "data",
+          policy: JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+              { Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::changeme-ds/*" },
+              { Effect: "Allow", NotAction: "s3:*", Resource: "arn:aws:kms:us-east-1:111122223333:key/abcd" },
+            ],
+          }),
+        },
+      ],
+    });
+    new IamRolePolicyAttachment(stack, "key-admin-attachment", { role: role.name, policyArn: keyAdminPolicy.arn });
+    const { report } = checkStack(stack);
+    expect(findingsOfRule(report, "IAM-DATA-ROLE-KMS-ADMIN")).toEqual([
+      "error test/reader IAM-DATA-ROLE-KMS-ADMIN[NotAction::s3:*]",
+      "error test/reader IAM-DATA-ROLE-KMS-ADMIN[Action::kms:PutKeyPolicy]",
+    ]);
+    expect(messagesOfRule(report, "IAM-DATA-ROLE-KMS-ADMIN")[1]).toBe(
+      "IAM-DATA-ROLE-KMS-ADMIN[Action::kms:PutKeyPolicy]: A role that reads or writes data is allowed KMS operations beyond a " +
+        "key user's (key policy, grants, deletion), so it can take control of the key protecting the data. Fix: Give data roles " +
+        "only key-user actions (grantDecrypt, grantEncryptDecrypt); administer keys from a separate role.",
+    );
+  });
+
+  test("passes a key user's actions on a data role, and key administration on a role that reads no data", () => {
+    const { stack, accountA } = testStack();
+    const key = new EncryptionKey(stack, "key", { account: accountA, description: "data key" });
+    const stream = new DataStream(stack, "stream", { account: accountA, streamName: "events", encryptionKey: key });
+    const consumer = new Role(stack, "consumer", { account: accountA, roleName: "consumer", assumedBy: [new ServicePrincipal("ec2.amazonaws.com")] });
+    stream.grantRead(consumer);
+    key.grantEncryptDecrypt(consumer);
+    const keyAdmin = new Role(stack, "key-admin", { account: accountA, roleName: "key-admin", assumedBy: [new ServicePrincipal("ec2.amazonaws.com")] });
+    keyAdmin.addToPrincipalPolicy(new PolicyStatement({ actions: ["kms:PutKeyPolicy", "kms:ScheduleKeyDeletion"], resources: [key.keyArn] }));
+    expect(findingsOfRule(checkStack(stack).report, "IAM-DATA-ROLE-KMS-ADMIN")).toEqual([]);
+  });
+});
+
+// Each test here fails if the rule is weakened at one edge (tried one change at a time).
+describe("rule edges", () => {
+  test("S3-PUBLIC-ACCESS-NOT-BLOCKED: another account's account-level block does not cover the bucket", () => {
+    const { stack, accountB } = testStack();
+    new S3Bucket(stack, "in-a", { bucket: "in-a-bucket" });
+    new S3AccountPublicAccessBlock(stack, "block-in-b", {
+      provider: accountB.provider,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    expect(findingsOfRule(checkStack(stack).report, "S3-PUBLIC-ACCESS-NOT-BLOCKED")).toEqual([
+      "error test/in-a S3-PUBLIC-ACCESS-NOT-BLOCKED[PublicAccessBlock::missing]",
+    ]);
+  });
+
+  test("IAM-ALLOW-ANY-PRINCIPAL: an Allow with NotPrincipal (everyone but the listed) is reported; a Deny with it is not", () => {
+    const { stack } = testStack();
+    new DataAwsIamPolicyDocument(stack, "not-principal", {
+      statement: [
+        { effect: "Allow", actions: ["s3:GetObject"], resources: ["arn:aws:s3:::b/*"], notPrincipals: [{ type: "AWS", identifiers: ["arn:aws:iam::111122223333:role/x"] }] },
+        { effect: "Deny", actions: ["s3:*"], resources: ["arn:aws:s3:::b/*"], notPrincipals: [{ type: "AWS", identifiers: ["arn:aws:iam::111122223333:role/x"] }] },
+      ],
+    });
+    expect(findingsOfRule(checkStack(stack).report, "IAM-ALLOW-ANY-PRINCIPAL")).toEqual([
+      "error test/not-principal IAM-ALLOW-ANY-PRINCIPAL[NotPrincipal::AWS:arn:aws:iam::111122223333:role/x]",
+    ]);
+  });
+
+  test("IAM-CROSS-ACCOUNT-ROOT-TRUST: a negated operator on sts:ExternalId restricts nothing", () => {
+    const { stack, accountB } = testStack();
+    new IamRole(stack, "negated", {
+      provider: accountB.provider,
+      name: "negated",
+      assumeRolePolicy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow",
+            Principal: { AWS: "arn:aws:iam::111122223333:root" },
+            Action: "sts:AssumeRole",
+            Condition: { StringNotEquals: { "sts:ExternalId": "not-this-one" } },
+          },
+        ],
+      }),
+    });
+    expect(findingsOfRule(checkStack(stack).report, "IAM-CROSS-ACCOUNT-ROOT-TRUST")).toEqual([
+      "error test/negated IAM-CROSS-ACCOUNT-ROOT-TRUST[Principal::arn:aws:iam::111122223333:root]",
+    ]);
+  });
+
+  test("S3-INSECURE-TRANSPORT-ALLOWED: a TLS deny for one principal only, or for s3:GetObject only, is not TLS-only", () => {
+    const { stack } = testStack();
+    const tlsDeny = (bucket: string, principal: unknown, action: string) =>
+      JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          { Effect: "Deny", Principal: principal, Action: action, Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } },
+        ],
+      });
+    const onePrincipal = new S3Bucket(stack, "one-principal", { bucket: "one-principal-bucket" });
+    new S3BucketPolicy(stack, "one-principal-policy", { bucket: onePrincipal.id, policy: tlsDeny("one-principal-bucket", { AWS: "arn:aws:iam::111122223333:role/x" }, "s3:*") });
+    const getOnly = new S3Bucket(stack, "get-only", { bucket: "get-only-bucket" });
+    new S3BucketPolicy(stack, "get-only-policy", { bucket: getOnly.id, policy: tlsDeny("get-only-bucket", "*", "s3:GetObject") });
+    const complete = new S3Bucket(stack, "complete", { bucket: "complete-bucket" });
+    new S3BucketPolicy(stack, "complete-policy", { bucket: complete.id, policy: tlsDeny("complete-bucket", "*", "s3:*") });
+    expect(findingsOfRule(checkStack(stack).report, "S3-INSECURE-TRANSPORT-ALLOWED")).toEqual([
+      "error test/one-principal S3-INSECURE-TRANSPORT-ALLOWED[BucketPolicy::no-deny-insecure-transport]",
+      "error test/get-only S3-INSECURE-TRANSPORT-ALLOWED[BucketPolicy::no-deny-insecure-transport]",
+    ]);
+  });
+
+  test("IAM-MANAGED-FULL-ACCESS: PowerUserAccess, and user and group attachments, are checked", () => {
+    const { stack } = testStack();
+    new IamUserPolicyAttachment(stack, "user-power", { user: "alice", policyArn: "arn:aws:iam::aws:policy/PowerUserAccess" });
+    new IamGroupPolicyAttachment(stack, "group-full", { group: "analysts", policyArn: "arn:aws:iam::aws:policy/AmazonKinesisFullAccess" });
+    new IamGroupPolicyAttachment(stack, "group-read-only", { group: "analysts", policyArn: "arn:aws:iam::aws:policy/AmazonKinesisReadOnlyAccess" });
+    expect(findingsOfRule(checkStack(stack).report, "IAM-MANAGED-FULL-ACCESS")).toEqual([
+      "error test/user-power IAM-MANAGED-FULL-ACCESS[PolicyArn::arn:aws:iam::aws:policy/PowerUserAccess]",
+      "error test/group-full IAM-MANAGED-FULL-ACCESS[PolicyArn::arn:aws:iam::aws:policy/AmazonKinesisFullAccess]",
+    ]);
   });
 });

@@ -86,7 +86,8 @@ describe("a bad suppression throws when it is added", () => {
     expect(() => SecuritySuppressions.add(stack, [{ id: "S3-NOT-A-RULE", reason: REASON }])).toThrow(ValidationError);
     expect(() => SecuritySuppressions.add(stack, [{ id: "S3-NOT-A-RULE", reason: REASON }])).toThrow(
       'SecuritySuppression.id "S3-NOT-A-RULE" is invalid: must be a known security rule ID (IAM-ALLOW-ANY-PRINCIPAL, ' +
-        "IAM-CROSS-ACCOUNT-ROOT-TRUST, IAM-MANAGED-FULL-ACCESS, IAM-PASSROLE-STAR, KINESIS-STREAM-UNENCRYPTED, " +
+        "IAM-ASSUME-ROLE-STAR, IAM-CROSS-ACCOUNT-ROOT-TRUST, IAM-DATA-ROLE-KMS-ADMIN, IAM-MANAGED-FULL-ACCESS, " +
+        "IAM-PASSROLE-STAR, IAM-WILDCARD-PERMISSIONS, KINESIS-STREAM-UNENCRYPTED, " +
         "RULE-EVALUATION-ERROR, S3-FORCE-DESTROY, S3-INSECURE-TRANSPORT-ALLOWED, S3-NO-DEFAULT-ENCRYPTION, " +
         "S3-PUBLIC-ACCESS-NOT-BLOCKED, TEST-ALWAYS-THROWS)",
     );

@@ -104,7 +104,7 @@ describe("CrossAccountKinesisStack options", () => {
 
   test("the readStream role ARN is the ARN the role gets", () => {
     const { json } = synthKinesis({ targetRoleName: "Reader" });
-    expect(roleNamed(json, "changeme-Reader")).toBeDefined();
+    expect(roleNamed(json, "changeme-Reader").provider).toBe("aws.data");
     expect(json.output!.kinesis_read_stream_options.value.roleArn).toBe("arn:aws:iam::444455556666:role/changeme-Reader");
   });
 

@@ -115,7 +115,11 @@ describe("kinesis-lambda-sharing stack: options", () => {
     expect(stream.shard_count).toBeUndefined();
     expect(onlyResource(json, "aws_iam_role_policy_attachment").policy_arn).toBe("arn:aws:iam::aws:policy/service-role/AWSLambdaKinesisExecutionRole");
     expect(onlyResource(json, "aws_kinesis_stream_consumer")).toMatchObject({ provider: "aws.producer", name: "changeme-kds-reader1-efo" });
-    expect(Object.values(resourcesOf(json, "aws_kinesis_resource_policy"))).toHaveLength(2);
+    // One resource policy on the stream and one on its consumer, both in the producer account.
+    expect(Object.values(resourcesOf(json, "aws_kinesis_resource_policy")).map((p: any) => [p.provider, /^\$\{(\w+)\./.exec(p.resource_arn)?.[1]])).toEqual([
+      ["aws.producer", "aws_kinesis_stream_consumer"],
+      ["aws.producer", "aws_kinesis_stream"],
+    ]);
     expect(onlyResource(json, "aws_lambda_event_source_mapping")).toMatchObject({
       event_source_arn: expect.stringMatching(/^\$\{aws_kinesis_stream_consumer\.\S+\.arn\}$/),
       starting_position: "TRIM_HORIZON",
@@ -124,7 +128,7 @@ describe("kinesis-lambda-sharing stack: options", () => {
       maximum_retry_attempts: 2,
       destination_config: { on_failure: { destination_arn: queue } },
     });
-    expect(json.output!.stream_consumer_arn).toBeDefined();
+    expect(json.output!.stream_consumer_arn.value).toMatch(/^\$\{aws_kinesis_stream_consumer\.\S+\.arn\}$/);
   });
 
   test("producerAccount data: the stream in the data account, the reader in the workspace account", () => {

@@ -559,6 +559,8 @@ function isAssumeStep(step: ChainStep): step is AssumeRoleStep {
  * does not hide the later ones); the chain is allowed when every step is.
  */
 export async function proveChain(model: IamModel, steps: readonly ChainStep[], options: ProofOptions = {}): Promise<ChainProof> {
+  // An empty chain would be "allowed" by proofs.every() below without proving anything.
+  if (steps.length === 0) throw new Error("iam-proof: a chain needs at least one step");
   const proofs: StepProof[] = [];
   let current: string | undefined;
   for (const [i, step] of steps.entries()) {

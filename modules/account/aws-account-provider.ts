@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { TerraformProvider } from "cdktf";
+import { TerraformProvider, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import {
   ValidationError,
@@ -10,6 +10,7 @@ import {
   validateExternalId,
   accountOfArn,
 } from "../private/validation";
+import { refuseChecksAboveStack } from "../security/app-level-guard";
 
 /**
  * An AWS account as the constructs see it: the account ID and region they create resources in,
@@ -97,6 +98,21 @@ export class AwsAccountProvider extends Construct implements AwsAccount {
       // Both are allowed by the provider, but one of them is then silently a no-op for the user's intent.
       throw new ValidationError("AwsAccountProvider.profile", props.profile, "must not be set together with assumeRoleArn");
     }
+    if (props.alias === undefined) {
+      // Terraform allows one default (unaliased) provider per type: a second fails `terraform init`
+      // with "Duplicate provider configuration" (https://developer.hashicorp.com/terraform/language/providers/configuration#alias-multiple-provider-configurations).
+      const existingDefault = TerraformStack.of(this)
+        .node.findAll()
+        .find((c): c is AwsProvider => c instanceof AwsProvider && c.alias === undefined);
+      if (existingDefault) {
+        throw new ValidationError(
+          "AwsAccountProvider.alias",
+          props.alias,
+          `must be set: the stack already has a default AWS provider (${existingDefault.node.path}), and Terraform allows only one`,
+        );
+      }
+    }
+    refuseChecksAboveStack(TerraformStack.of(this));
     this.accountId = props.accountId;
     this.region = props.region;
     this.partition = partitionOf(props.region);

@@ -3,7 +3,7 @@ import { AwsAccount } from "../account/aws-account-provider";
 import { InstanceProfileRole } from "./instance-profile-role";
 import { PolicyStatement } from "./policy-statement";
 import { Role } from "./role";
-import { ValidationError, validateRoleName } from "../private/validation";
+import { ValidationError, validateExternalId, validateRoleName } from "../private/validation";
 
 /** Props of {@link CrossAccountAssumeRolePair}. */
 export interface CrossAccountAssumeRolePairProps {
@@ -62,6 +62,8 @@ export class CrossAccountAssumeRolePair extends Construct {
     super(scope, id);
     validateRoleName("CrossAccountAssumeRolePair.sourceRoleName", props.sourceRoleName);
     validateRoleName("CrossAccountAssumeRolePair.targetRoleName", props.targetRoleName);
+    // Checked here so the message names this construct's prop, not the inner Role's.
+    validateExternalId("CrossAccountAssumeRolePair.externalId", props.externalId);
     if (props.sourceAccount.accountId === props.targetAccount.accountId) {
       throw new ValidationError(
         "CrossAccountAssumeRolePair.targetAccount",
@@ -75,6 +77,14 @@ export class CrossAccountAssumeRolePair extends Construct {
         "CrossAccountAssumeRolePair.targetAccount.provider",
         props.targetAccount.provider?.alias ?? "default",
         "must be a provider of its own for the target account (an aliased AwsAccountProvider), not the source account's",
+      );
+    }
+    if (props.targetAccount.provider?.alias === undefined) {
+      // The source account normally holds the stack's default provider; a second default one fails `terraform init`.
+      throw new ValidationError(
+        "CrossAccountAssumeRolePair.targetAccount.provider",
+        "default",
+        "must be an aliased provider (an AwsAccountProvider with alias): the target account cannot use the stack's default provider",
       );
     }
     const purpose = props.purpose ?? "cross-account access";

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { IDataBucket } from "../s3/data-bucket";
+import { IDataBucket, SSE_KMS_WRITE_ACTIONS } from "../s3/data-bucket";
 import { AWS_SIGNIN_SAML_AUDIENCE, SamlProvider } from "./saml-provider";
 import { IGrantable, IPrincipal, PolicyStatement } from "./policy-statement";
 import { Role } from "./role";
@@ -109,7 +109,7 @@ export class SamlFederatedDataRole extends Construct implements IGrantable {
     this.role.addToPrincipalPolicy(this.listStatement);
     this.role.addToPrincipalPolicy(this.objectStatement);
     // A KMS key cannot be scoped to a prefix (with S3 bucket keys the encryption context is the bucket).
-    if (props.bucket.encryptionKey) props.bucket.encryptionKey.grantEncryptDecrypt(this.role);
+    if (props.bucket.encryptionKey) props.bucket.encryptionKey.grant(this.role, SSE_KMS_WRITE_ACTIONS);
   }
 
   /**

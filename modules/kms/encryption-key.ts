@@ -5,7 +5,7 @@ import { AwsAccount } from "../account/aws-account-provider";
 import { PolicyDocument } from "../iam/policy-document";
 import { AccountRootPrincipal, IGrantable, PolicyStatement } from "../iam/policy-statement";
 import { AddToResourcePolicyResult, Grant, IResourceWithPolicy, grant } from "../iam/grant";
-import { validateArn, validateIntegerRange, ValidationError, isUnresolved } from "../private/validation";
+import { accountOfArn, validateIntegerRange, validateKmsKeyArn, ValidationError, isUnresolved } from "../private/validation";
 
 /** Key actions a reader needs (decrypt what it reads). */
 export const KEY_DECRYPT_ACTIONS = ["kms:Decrypt", "kms:DescribeKey"] as const;
@@ -26,6 +26,8 @@ export interface IEncryptionKey extends IResourceWithPolicy {
   grantDecrypt(grantee: IGrantable): Grant;
   /** Makes the grantee a key user (encrypt, decrypt, re-encrypt, generate data keys). */
   grantEncryptDecrypt(grantee: IGrantable): Grant;
+  /** Grants exactly `actions` on the key (e.g. the SSE-KMS sets of {@link DataBucket}). */
+  grant(grantee: IGrantable, actions: readonly string[]): Grant;
 }
 
 abstract class KeyBase extends Construct implements IEncryptionKey {
@@ -34,14 +36,15 @@ abstract class KeyBase extends Construct implements IEncryptionKey {
   public abstract addToResourcePolicy(statement: PolicyStatement): AddToResourcePolicyResult;
 
   public grantDecrypt(grantee: IGrantable): Grant {
-    return this.grantKey(grantee, KEY_DECRYPT_ACTIONS);
+    return this.grant(grantee, KEY_DECRYPT_ACTIONS);
   }
 
   public grantEncryptDecrypt(grantee: IGrantable): Grant {
-    return this.grantKey(grantee, KEY_USER_ACTIONS);
+    return this.grant(grantee, KEY_USER_ACTIONS);
   }
 
-  private grantKey(grantee: IGrantable, actions: readonly string[]): Grant {
+  /** Grants exactly `actions` on the key. */
+  public grant(grantee: IGrantable, actions: readonly string[]): Grant {
     // In a key policy "*" means this key; the key user is named in the key's own account too (seed 001).
     return grant({ grantee, actions, resourceArns: [this.keyArn], resourcePolicyArns: ["*"], resource: this, alwaysAddToResourcePolicy: true });
   }
@@ -127,7 +130,10 @@ export class EncryptionKey extends KeyBase {
 export interface ExistingEncryptionKeyProps {
   /** The account the key lives in. */
   readonly account: AwsAccount;
-  /** The key ARN. */
+  /**
+   * The key ARN (`arn:<partition>:kms:<region>:<account>:key/<key-id>`), in `account`. An alias ARN is
+   * refused: IAM matches grants against the key ARN, so a grant on an alias ARN would allow nothing.
+   */
   readonly keyArn: string;
 }
 
@@ -141,7 +147,12 @@ export class ExistingEncryptionKey extends KeyBase {
 
   constructor(scope: Construct, id: string, props: ExistingEncryptionKeyProps) {
     super(scope, id);
-    validateArn("ExistingEncryptionKey.keyArn", props.keyArn, "kms");
+    validateKmsKeyArn("ExistingEncryptionKey.keyArn", props.keyArn);
+    // Grants compare this account with the grantee's to decide whether the grant is cross-account.
+    const arnAccount = accountOfArn(props.keyArn);
+    if (arnAccount !== undefined && arnAccount !== props.account.accountId) {
+      throw new ValidationError("ExistingEncryptionKey.keyArn", props.keyArn, `must be a key in account ${props.account.accountId} (the account it is declared in)`);
+    }
     this.account = props.account;
     this.keyArn = props.keyArn;
   }

@@ -113,6 +113,20 @@ export function validateRoleArn(field: string, value: string | undefined): void 
   check(field, value, (v) => /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/.test(v), ROLE_ARN_RULE);
 }
 
+export const KMS_KEY_ARN_RULE = "must be a KMS key ARN, arn:<partition>:kms:<region>:<12-digit account>:key/<key-id>";
+export const KMS_ALIAS_ARN_RULE =
+  "must be a KMS key ARN (…:key/<key-id>), not an alias ARN: IAM matches a policy's Resource against the key ARN, so a grant on an alias ARN allows nothing";
+/**
+ * Checks a KMS key ARN. Alias ARNs are refused with a rule of their own: KMS authorizes a request against
+ * the key ARN, never the alias (https://docs.aws.amazon.com/kms/latest/developerguide/cmks-in-iam-policies.html,
+ * "Specifying KMS keys in IAM policy statements"), so a grant naming an alias ARN names nothing.
+ */
+export function validateKmsKeyArn(field: string, value: string | undefined): void {
+  if (value === undefined || isUnresolved(value)) return;
+  if (/^arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:\d{12}:alias\/.+$/.test(value)) throw new ValidationError(field, value, KMS_ALIAS_ARN_RULE);
+  check(field, value, (v) => /^arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/.test(v), KMS_KEY_ARN_RULE);
+}
+
 /** The account ID inside an ARN, or undefined for tokens and ARNs without one. */
 export function accountOfArn(arn: string): string | undefined {
   if (isUnresolved(arn)) return undefined;

@@ -16,8 +16,31 @@ import { validateBucketName } from "../private/validation";
 export const BUCKET_READ_ACTIONS = ["s3:GetBucketLocation", "s3:ListBucket"] as const;
 /** Object-level actions of a reader. */
 export const OBJECT_READ_ACTIONS = ["s3:GetObject"] as const;
-/** Object-level actions of a reader-writer (seed 001 step 2.3). */
-export const OBJECT_READ_WRITE_ACTIONS = ["s3:PutObject", "s3:PutObjectAcl", "s3:GetObject", "s3:DeleteObject"] as const;
+/**
+ * Object-level actions of a reader-writer: seed 001 step 2.3's, plus the two that Hadoop S3A's
+ * multipart writes need to clean up and resume uploads (`s3:AbortMultipartUpload`,
+ * `s3:ListMultipartUploadParts`; https://hadoop.apache.org/docs/stable/hadoop-aws/tools/hadoop-aws/assumed_roles.html).
+ */
+export const OBJECT_READ_WRITE_ACTIONS = [
+  "s3:PutObject",
+  "s3:PutObjectAcl",
+  "s3:GetObject",
+  "s3:DeleteObject",
+  "s3:AbortMultipartUpload",
+  "s3:ListMultipartUploadParts",
+] as const;
+/**
+ * Key actions S3 needs to read SSE-KMS objects for the caller: downloads need `kms:Decrypt` (S3 User
+ * Guide, "Using server-side encryption with AWS KMS keys (SSE-KMS)", Permissions:
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html).
+ */
+export const SSE_KMS_READ_ACTIONS = ["kms:Decrypt"] as const;
+/**
+ * Key actions S3 needs to write SSE-KMS objects for the caller: uploads need `kms:GenerateDataKey`, and
+ * multipart uploads also `kms:Decrypt` (same page; and https://repost.aws/knowledge-center/s3-large-file-encryption-kms-key).
+ * Not `kms:Encrypt` or `kms:ReEncrypt*`: S3 encrypts with data keys, never with the KMS key directly.
+ */
+export const SSE_KMS_WRITE_ACTIONS = ["kms:Decrypt", "kms:GenerateDataKey"] as const;
 
 /** How objects are encrypted at rest. */
 export enum BucketEncryption {
@@ -38,9 +61,9 @@ export interface IDataBucket extends IResourceWithPolicy {
    * @default none (SSE-S3: grants add no key permissions)
    */
   readonly encryptionKey?: IEncryptionKey;
-  /** Grants list + read on the bucket (and decrypt on its key). */
+  /** Grants list + read on the bucket (and {@link SSE_KMS_READ_ACTIONS} on its key). */
   grantRead(grantee: IGrantable): Grant[];
-  /** Grants list + read/write/delete on the bucket (and key use on its key). */
+  /** Grants list + read/write/delete on the bucket (and {@link SSE_KMS_WRITE_ACTIONS} on its key). */
   grantReadWrite(grantee: IGrantable): Grant[];
 }
 
@@ -55,11 +78,11 @@ abstract class BucketBase extends Construct implements IDataBucket {
   }
 
   public grantRead(grantee: IGrantable): Grant[] {
-    return this.grantActions(grantee, OBJECT_READ_ACTIONS, (key) => key.grantDecrypt(grantee));
+    return this.grantActions(grantee, OBJECT_READ_ACTIONS, (key) => key.grant(grantee, SSE_KMS_READ_ACTIONS));
   }
 
   public grantReadWrite(grantee: IGrantable): Grant[] {
-    return this.grantActions(grantee, OBJECT_READ_WRITE_ACTIONS, (key) => key.grantEncryptDecrypt(grantee));
+    return this.grantActions(grantee, OBJECT_READ_WRITE_ACTIONS, (key) => key.grant(grantee, SSE_KMS_WRITE_ACTIONS));
   }
 
   private grantActions(grantee: IGrantable, objectActions: readonly string[], keyGrant: (key: IEncryptionKey) => Grant): Grant[] {

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { IConstruct } from "constructs";
-import { Annotations, App, IAspect, Manifest, TerraformDataSource, TerraformElement, TerraformResource, TerraformStack } from "cdktf";
+import { Annotations, App, Aspects, IAspect, Manifest, TerraformDataSource, TerraformElement, TerraformResource, TerraformStack } from "cdktf";
 import { RULE_EVALUATION_ERROR, RuleCompliance, SecurityRule, SecurityRuleLevel } from "./rule";
 import { DATA_ACCESS_SECURITY_RULES } from "./rules";
 import { ResolvedStackIndex } from "./stack-index";
@@ -95,8 +95,9 @@ function messageOf(rule: SecurityRule, finding: string, detail?: string): string
  * Aspects.of(stack).add(new DataAccessSecurityChecks());
  * ```
  *
- * Add it to each stack: cdktf 0.21 invokes aspects from each stack down, so an aspect added to the
- * `App` is never run. The configuration is read when the aspect reaches the stack's first resource;
+ * Add it to each stack, or call {@link DataAccessSecurityChecks.addToEachStack}: cdktf 0.21 invokes
+ * aspects from each stack down, so an aspect added to the `App` is never run. Synthesis fails when it
+ * was added to the App (checked in every stack with an {@link AwsAccountProvider}). The configuration is read when the aspect reaches the stack's first resource;
  * aspects that change resources afterwards are not seen, and stack-level `addOverride`s are not part
  * of the blocks read.
  */
@@ -105,6 +106,18 @@ export class DataAccessSecurityChecks implements IAspect {
   private readonly writeReport: boolean;
   private readonly stacks = new Map<TerraformStack, StackState>();
   private readonly checked = new WeakSet<TerraformElement>();
+
+  /**
+   * Adds one instance of the checks to every stack under `scope` (usually the App) and returns it, so
+   * `reportFor(stack)` answers for each of them. Stacks created afterwards are not covered.
+   */
+  public static addToEachStack(scope: IConstruct, props: DataAccessSecurityChecksProps = {}): DataAccessSecurityChecks {
+    const checks = new DataAccessSecurityChecks(props);
+    for (const node of scope.node.findAll()) {
+      if (TerraformStack.isStack(node)) Aspects.of(node).add(checks);
+    }
+    return checks;
+  }
 
   constructor(props: DataAccessSecurityChecksProps = {}) {
     this.rules = [...(props.rules ?? DATA_ACCESS_SECURITY_RULES)];

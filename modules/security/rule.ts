@@ -44,8 +44,18 @@ export interface SecurityRule {
   readonly level: SecurityRuleLevel;
   /** One line: what is wrong and why it matters. */
   readonly explanation: string;
+  /**
+   * One line: which blocks the rule reads and what makes one non-compliant (the rule reference's "Checks").
+   * @default none: the reference shows the explanation only
+   */
+  readonly checks?: string;
   /** One line: how to fix it. */
   readonly fix: string;
+  /**
+   * What the rule lets through on purpose, one line each (listed in the generated rule reference).
+   * @default none
+   */
+  readonly exceptions?: readonly string[];
   /**
    * The check: a pure function of one block's resolved configuration and a read-only index of the
    * stack's other blocks. It must not mutate either; it may throw (reported as `RULE-EVALUATION-ERROR`).
@@ -67,12 +77,13 @@ export function defineSecurityRule(rule: SecurityRule): SecurityRule {
   if (definedRules.has(rule.id)) {
     throw new ValidationError("SecurityRule.id", rule.id, "must be unique: a rule with this ID is already defined");
   }
-  for (const [field, text] of [["explanation", rule.explanation], ["fix", rule.fix]] as const) {
+  const lines: (readonly [string, string])[] = [["explanation", rule.explanation], ["fix", rule.fix], ...(rule.checks !== undefined ? [["checks", rule.checks] as const] : []), ...(rule.exceptions ?? []).map((e) => ["exceptions", e] as const)];
+  for (const [field, text] of lines) {
     if (text.trim().length === 0 || text.includes("\n")) {
       throw new ValidationError(`SecurityRule.${field}`, text, "must be one non-empty line");
     }
   }
-  const frozen = Object.freeze({ ...rule });
+  const frozen = Object.freeze({ ...rule, ...(rule.exceptions ? { exceptions: Object.freeze([...rule.exceptions]) } : {}) });
   definedRules.set(rule.id, frozen);
   return frozen;
 }
@@ -95,6 +106,7 @@ export const RULE_EVALUATION_ERROR = defineSecurityRule({
   id: "RULE-EVALUATION-ERROR",
   level: SecurityRuleLevel.WARNING,
   explanation: "A security rule threw while checking this block, so that rule did not check it.",
+  checks: "Every block, for every rule: reported when the rule throws (the finding names the rule).",
   fix: "Fix the rule (the finding names it); suppress RULE-EVALUATION-ERROR only after checking the block by hand.",
   evaluate: () => NOT_APPLICABLE,
 });

@@ -11,6 +11,7 @@ export const IAM_ALLOW_ANY_PRINCIPAL = defineSecurityRule({
   id: "IAM-ALLOW-ANY-PRINCIPAL",
   level: SecurityRuleLevel.ERROR,
   explanation: "A policy statement allows any principal (Principal \"*\" or {\"AWS\":\"*\"}), so anyone in any account gets its actions.",
+  checks: "Every Allow statement in aws_iam_policy_document blocks and literal JSON policies (policy, assume_role_policy, access_policies, inline_policy): Principal \"*\" or {\"AWS\": \"*\"}, or any NotPrincipal.",
   fix: "Name the principals (role ARNs, or an account with a condition); use AnyPrincipal only in Deny statements.",
   evaluate: (block: TerraformBlock, stack: StackIndex) => {
     const findings: string[] = [];

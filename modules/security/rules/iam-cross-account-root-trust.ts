@@ -43,6 +43,7 @@ export const IAM_CROSS_ACCOUNT_ROOT_TRUST = defineSecurityRule({
   id: "IAM-CROSS-ACCOUNT-ROOT-TRUST",
   level: SecurityRuleLevel.ERROR,
   explanation: "The trust policy lets any principal of another account assume the role (account root, no sts:ExternalId or principal condition).",
+  checks: "aws_iam_role trust policies: an Allow to another account's root (arn:...:root or a bare account ID) without a positive condition on sts:ExternalId, aws:PrincipalArn, aws:userid or aws:PrincipalTag/* (negated, Null and ...IfExists operators do not count).",
   fix: "Trust the other account's role ARN, or set Role.externalId (an sts:ExternalId condition).",
   evaluate: (block: TerraformBlock, stack: StackIndex) => {
     if (block.kind !== BlockKind.RESOURCE || block.type !== "aws_iam_role") return NOT_APPLICABLE;

@@ -34,6 +34,7 @@ export const IAM_MANAGED_FULL_ACCESS = defineSecurityRule({
   id: "IAM-MANAGED-FULL-ACCESS",
   level: SecurityRuleLevel.ERROR,
   explanation: "An AWS-managed *FullAccess (or AdministratorAccess/PowerUserAccess) policy is attached, granting whole services on every resource.",
+  checks: "Role, user and group policy attachments (single, legacy aws_iam_policy_attachment, exclusive, managed_policy_arns) naming an AWS-managed *FullAccess, AdministratorAccess or PowerUserAccess policy, literally or through a data.aws_iam_policy lookup.",
   fix: "Grant the actions needed on named resources (DataBucket.grantRead, grant(), a scoped PolicyDocument) instead of a managed policy.",
   evaluate: (block: TerraformBlock, stack: StackIndex) => {
     const attribute = block.kind === BlockKind.RESOURCE ? POLICY_ARN_ATTRIBUTES[block.type] : undefined;

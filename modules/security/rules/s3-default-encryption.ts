@@ -19,6 +19,7 @@ export const S3_NO_DEFAULT_ENCRYPTION = defineSecurityRule({
   id: "S3-NO-DEFAULT-ENCRYPTION",
   level: SecurityRuleLevel.WARNING,
   explanation: "The bucket has no server-side encryption configuration, so it relies on the implicit SSE-S3 default and cannot use a KMS key.",
+  checks: "aws_s3_bucket: an aws_s3_bucket_server_side_encryption_configuration for it (or the deprecated inline block) with a default sse_algorithm.",
   fix: "Use DataBucket (encryption S3_MANAGED or KMS), or add aws_s3_bucket_server_side_encryption_configuration.",
   evaluate: (block: TerraformBlock, stack: StackIndex) => {
     if (block.kind !== BlockKind.RESOURCE || block.type !== "aws_s3_bucket") return NOT_APPLICABLE;

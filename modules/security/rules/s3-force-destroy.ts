@@ -9,6 +9,7 @@ export const S3_FORCE_DESTROY = defineSecurityRule({
   id: "S3-FORCE-DESTROY",
   level: SecurityRuleLevel.WARNING,
   explanation: "force_destroy = true lets terraform destroy delete the bucket together with every object in it.",
+  checks: "aws_s3_bucket: force_destroy set to anything but false.",
   fix: "Leave force_destroy false (DataBucket's default), or suppress with the reason the data is disposable.",
   evaluate: (block: TerraformBlock) => {
     if (block.kind !== BlockKind.RESOURCE || block.type !== "aws_s3_bucket") return NOT_APPLICABLE;

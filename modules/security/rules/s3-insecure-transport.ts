@@ -24,6 +24,7 @@ export const S3_INSECURE_TRANSPORT_ALLOWED = defineSecurityRule({
   id: "S3-INSECURE-TRANSPORT-ALLOWED",
   level: SecurityRuleLevel.ERROR,
   explanation: "The bucket policy does not deny requests with aws:SecureTransport = false, so data can be read or written over plain HTTP.",
+  checks: "aws_s3_bucket: a readable part of its bucket policy with a Deny of s3:* (or *) to Principal \"*\" under Bool aws:SecureTransport = false; a deny for some principals or some actions does not count.",
   fix: "Use DataBucket, or add a Deny of s3:* to Principal \"*\" with condition Bool aws:SecureTransport = false to the bucket policy.",
   evaluate: (block: TerraformBlock, stack: StackIndex) => {
     if (block.kind !== BlockKind.RESOURCE || block.type !== "aws_s3_bucket") return NOT_APPLICABLE;

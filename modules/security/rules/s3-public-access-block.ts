@@ -16,6 +16,7 @@ export const S3_PUBLIC_ACCESS_NOT_BLOCKED = defineSecurityRule({
   id: "S3-PUBLIC-ACCESS-NOT-BLOCKED",
   level: SecurityRuleLevel.ERROR,
   explanation: "The bucket has no public access block with all four settings true, so an ACL or a bucket policy can make it public.",
+  checks: "aws_s3_bucket: an aws_s3_bucket_public_access_block for it with all four flags true, or an aws_s3_account_public_access_block with all four flags in the bucket's own account.",
   fix: "Use DataBucket, or add aws_s3_bucket_public_access_block with block_public_acls, block_public_policy, ignore_public_acls and restrict_public_buckets true.",
   evaluate: (block: TerraformBlock, stack: StackIndex) => {
     if (block.kind !== BlockKind.RESOURCE || block.type !== "aws_s3_bucket") return NOT_APPLICABLE;
