@@ -1,7 +1,7 @@
 // Databricks clusters in the workspace account (A) reach two S3 buckets in the data account (B):
 // `curated` through a role they assume in B, `landing` directly, through B's bucket policy.
 // #region readme-imports
-import { App, Aspects, TerraformOutput, TerraformStack } from "cdktf";
+import { App, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import {
@@ -89,8 +89,8 @@ class CrossAccountS3Stack extends TerraformStack {
 
 // #region readme-app
 const app = new App();
-const stack = new CrossAccountS3Stack(app, "cross-account-s3");
-// The security checks run during synthesis; an error-level finding fails `cdktf synth`.
-Aspects.of(stack).add(new DataAccessSecurityChecks());
+new CrossAccountS3Stack(app, "cross-account-s3");
+// The security checks run on every stack during synthesis; an error-level finding fails `cdktf synth`.
+DataAccessSecurityChecks.addToEachStack(app);
 app.synth();
 // #endregion
