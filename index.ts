@@ -44,6 +44,7 @@ export {
   PASSTHROUGH_CREDENTIALS_PROVIDER_CLASS,
   PASSTHROUGH_DATA_SECURITY_MODE,
   PASSTHROUGH_SPARK_CONF,
+  passthroughMountCommand,
   passthroughMountConfigs,
 } from "./modules/databricks/credential-passthrough";
 export type {
@@ -51,6 +52,9 @@ export type {
   PassthroughClusterProps,
   PassthroughDataset,
   PassthroughDatasetProps,
+  PassthroughMountConfig,
 } from "./modules/databricks/credential-passthrough";
+export { DATABRICKS_PROVIDER_RULES } from "./modules/databricks/provider-rules";
+export type { DatabricksProviderRule } from "./modules/databricks/provider-rules";
 export * from "./modules/iam/cross-account-assume-role-pair";
 export * from "./modules/security";

@@ -56,6 +56,29 @@ export interface DataAccountConfig {
   readonly profile?: string;
 }
 
+/**
+ * How one Databricks provider authenticates, beyond its environment. Secrets never go here: a client
+ * secret comes from `DATABRICKS_CLIENT_SECRET` or the CLI profile (see docs/databricks-authentication.md).
+ */
+export interface DatabricksAuthConfig {
+  /** A profile of `~/.databrickscfg` (the provider's `profile`). */
+  readonly profile?: string;
+  /**
+   * The one auth method to use (the provider's `auth_type`): with two methods in the environment
+   * (e.g. a token and a client ID) the provider otherwise stops with an error.
+   */
+  readonly authType?: string;
+  /** A service principal's OAuth client ID (the provider's `client_id`; the secret stays in the environment). */
+  readonly clientId?: string;
+}
+
+/**
+ * `auth_type` values of provider 1.99 (docs/index.md) that apply on AWS; the account API takes OAuth only,
+ * never a workspace token (`pat`).
+ */
+export const WORKSPACE_AUTH_TYPES = ["pat", "oauth-m2m", "databricks-cli", "github-oidc", "env-oidc", "file-oidc"] as const;
+export const ACCOUNT_AUTH_TYPES = ["oauth-m2m", "databricks-cli", "github-oidc", "env-oidc", "file-oidc"] as const;
+
 /** The typed configuration of the app. Every field has a default (see {@link DEFAULT_CONFIG}). */
 export interface AppConfig {
   /** Prefix of every name (seed: `changeme`). */
@@ -84,6 +107,10 @@ export interface AppConfig {
      * `iam:PassRole` grants to this role.
      */
     readonly workspaceCrossAccountRoleName?: string;
+    /** Auth of the workspace-level provider (its environment otherwise). */
+    readonly workspaceAuth?: DatabricksAuthConfig;
+    /** Auth of the account-level (`mws`) provider: OAuth (`oauth-m2m` or a CLI profile). */
+    readonly accountAuth?: DatabricksAuthConfig;
   };
   /** Tags on every resource (AWS provider default tags). */
   readonly tags: Readonly<Record<string, string>>;
@@ -175,6 +202,8 @@ const OPTIONAL_KEYS = new Set([
   "config.dataAccount.assumeRoleExternalId",
   "config.dataAccount.profile",
   "config.databricks.workspaceCrossAccountRoleName",
+  "config.databricks.workspaceAuth",
+  "config.databricks.accountAuth",
   "config.crossAccountPolicy.vpcId",
   "config.crossAccountPolicy.securityGroupId",
 ]);
@@ -184,6 +213,16 @@ function validateHost(field: string, value: unknown): void {
   if (!/^https:\/\/[a-z0-9.-]+(:\d+)?\/?$/.test(value as string)) {
     throw new ValidationError(field, value, "must be an https:// URL of a host, e.g. https://dbc-1234.cloud.databricks.com");
   }
+}
+
+function validateDatabricksAuth(field: string, auth: unknown, authTypes: readonly string[]): void {
+  if (auth === undefined) return;
+  if (!isObject(auth)) throw new ValidationError(field, auth, "must be an object");
+  for (const [key, value] of Object.entries(auth)) {
+    if (!["profile", "authType", "clientId"].includes(key)) throw new ValidationError(`${field}.${key}`, value, "is not a known configuration field");
+    expectType(`${field}.${key}`, value, "string");
+  }
+  if (auth.authType !== undefined) oneOf(`${field}.authType`, auth.authType, authTypes);
 }
 
 /** Checks every field; throws a {@link ValidationError} naming the field, the value and the rule. */
@@ -217,6 +256,9 @@ export function validateConfig(config: AppConfig): AppConfig {
     expectType("config.databricks.workspaceCrossAccountRoleName", config.databricks.workspaceCrossAccountRoleName, "string");
     validateRoleName("config.databricks.workspaceCrossAccountRoleName", config.databricks.workspaceCrossAccountRoleName);
   }
+
+  validateDatabricksAuth("config.databricks.workspaceAuth", config.databricks.workspaceAuth, WORKSPACE_AUTH_TYPES);
+  validateDatabricksAuth("config.databricks.accountAuth", config.databricks.accountAuth, ACCOUNT_AUTH_TYPES);
 
   if (!isObject(config.tags)) throw new ValidationError("config.tags", config.tags, "must be an object of string values");
   for (const [k, v] of Object.entries(config.tags)) {

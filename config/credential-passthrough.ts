@@ -1,6 +1,5 @@
 import { readFileSync } from "fs";
 import * as path from "path";
-import { AWS_SIGNIN_SAML_AUDIENCE } from "../modules/iam/saml-provider";
 import { validatePassthroughDatasets } from "../modules/databricks/credential-passthrough";
 import {
   ValidationError,
@@ -9,6 +8,7 @@ import {
   validateIntegerRange,
   validateRoleName,
   validateSamlMetadataDocument,
+  validateSamlAudiences,
   validateSamlProviderName,
 } from "../modules/private/validation";
 import { isObject } from "./checks";
@@ -29,14 +29,23 @@ export interface PassthroughDatasetConfig {
 /** The IdP's SAML metadata: a file (relative paths from the project root) or the XML inline. */
 export type SamlMetadataSource = { readonly file: string } | { readonly document: string };
 
-/** The `credentialPassthrough` section: IAM credential passthrough with SAML federation (seed 004). */
+/** The `credentialPassthrough` section: IAM credential passthrough with SAML federation (legacy). */
 export interface CredentialPassthroughConfig {
+  /**
+   * Deploy the credential-passthrough stack. Off by default: passthrough is deprecated from Databricks
+   * Runtime 15.0 and unavailable on accounts created after June 2023 without Databricks' help.
+   */
+  readonly enabled: boolean;
   /** IAM SAML provider name; the provider is `<namePrefix>-<samlProviderName>`. */
   readonly samlProviderName: string;
-  /** The IdP metadata (replaced whole when overridden). The default is a fake example that IAM rejects. */
-  readonly samlMetadata: SamlMetadataSource;
-  /** Accepted `SAML:aud` values on the dataset roles. */
-  readonly samlAudiences: readonly string[];
+  /** Your IdP's SAML metadata (replaced whole when overridden); required when enabled. */
+  readonly samlMetadata?: SamlMetadataSource;
+  /** Accepted `SAML:aud` values on the dataset roles; unset, the workspace's SAML URL `<workspaceHost>/saml/consume`. */
+  readonly samlAudiences?: readonly string[];
+  /** Let the meta instance profile role assume the dataset roles without SAML (bypasses the IdP; opt-in). */
+  readonly metaRoleAssumesDataRoles: boolean;
+  /** Create the mounts as `databricks_mount` resources (applied by a federated user only; opt-in). */
+  readonly createMountResources: boolean;
   /** An existing bucket holding the datasets, in the workspace account; unset creates `<namePrefix>-passthrough-data`. */
   readonly existingBucketName?: string;
   /** The KMS key of `existingBucketName`, when it uses SSE-KMS. */
@@ -60,14 +69,15 @@ export interface CredentialPassthroughConfig {
   };
 }
 
-/** The example metadata shipped for `cdktf synth` on a fresh clone. */
+/** An example of the metadata format, for tests only: IAM rejects it (its certificate is not real). */
 export const EXAMPLE_SAML_METADATA_FILE = "config/saml-idp-metadata.example.xml";
 
-/** Defaults: seed 004's datasets and mount points. */
+/** Defaults: off; when enabled, the datasets and mount points of Databricks' passthrough guide. */
 export const DEFAULT_CREDENTIAL_PASSTHROUGH_CONFIG: CredentialPassthroughConfig = {
+  enabled: false,
   samlProviderName: "databricks-idp",
-  samlMetadata: { file: EXAMPLE_SAML_METADATA_FILE },
-  samlAudiences: [AWS_SIGNIN_SAML_AUDIENCE],
+  metaRoleAssumesDataRoles: false,
+  createMountResources: false,
   datasets: [
     { name: "sensitive-data", roleName: "sensitive-data-role", prefix: "data/sensitive", mountName: "sensitive-data" },
     { name: "hr-data", roleName: "hr-data-role", prefix: "data/hr", mountName: "hr-data" },
@@ -78,6 +88,8 @@ export const DEFAULT_CREDENTIAL_PASSTHROUGH_CONFIG: CredentialPassthroughConfig 
 
 /** Optional keys of the section, for the config merge. */
 export const CREDENTIAL_PASSTHROUGH_OPTIONAL_KEYS = [
+  "config.credentialPassthrough.samlMetadata",
+  "config.credentialPassthrough.samlAudiences",
   "config.credentialPassthrough.existingBucketName",
   "config.credentialPassthrough.existingBucketKeyArn",
 ] as const;
@@ -98,6 +110,7 @@ function expectNumber(field: string, value: unknown): void {
 
 /** The metadata XML the section points at: the inline document, or the file's content. */
 export function loadSamlMetadata(section: CredentialPassthroughConfig): string {
+  if (section.samlMetadata === undefined) throw new ValidationError(`${FIELD}.samlMetadata`, undefined, SAML_METADATA_REQUIRED);
   const source = section.samlMetadata as Record<string, unknown>;
   if ("document" in source) return source.document as string;
   const file = source.file as string;
@@ -108,31 +121,44 @@ export function loadSamlMetadata(section: CredentialPassthroughConfig): string {
   }
 }
 
+const SAML_METADATA_REQUIRED =
+  'must be set when enabled: {"file": "<path to your IdP\'s SAML metadata XML>"} or {"document": "<xml>"}, ' +
+  "exported from the IdP application you set up for Databricks (the example file is rejected by IAM)";
+
 /** Checks the section; throws a {@link ValidationError} naming the field, the value and the rule. */
 export function validateCredentialPassthroughConfig(section: CredentialPassthroughConfig, namePrefix: string): void {
   if (!isObject(section)) throw new ValidationError(FIELD, section, "must be an object");
 
+  for (const flag of ["enabled", "metaRoleAssumesDataRoles", "createMountResources"] as const) {
+    if (typeof section[flag] !== "boolean") throw new ValidationError(`${FIELD}.${flag}`, section[flag], "must be a boolean");
+  }
   expectString(`${FIELD}.samlProviderName`, section.samlProviderName);
   validateSamlProviderName(`${FIELD}.samlProviderName`, `${namePrefix}-${section.samlProviderName}`);
 
   const metadata: unknown = section.samlMetadata;
-  if (!isObject(metadata) || Object.keys(metadata).length !== 1 || !("file" in metadata || "document" in metadata)) {
-    throw new ValidationError(`${FIELD}.samlMetadata`, metadata, 'must be {"file": "<path>"} or {"document": "<xml>"}');
+  if (metadata === undefined) {
+    if (section.enabled) throw new ValidationError(`${FIELD}.samlMetadata`, undefined, SAML_METADATA_REQUIRED);
+  } else {
+    if (!isObject(metadata) || Object.keys(metadata).length !== 1 || !("file" in metadata || "document" in metadata)) {
+      throw new ValidationError(`${FIELD}.samlMetadata`, metadata, 'must be {"file": "<path>"} or {"document": "<xml>"}');
+    }
+    const [key, value] = Object.entries(metadata)[0];
+    expectString(`${FIELD}.samlMetadata.${key}`, value);
+    // Read and checked only when the stack is deployed: a disabled section may name a file not yet there.
+    if (section.enabled) {
+      if (key === "file" && path.resolve(PROJECT_ROOT, value) === path.resolve(PROJECT_ROOT, EXAMPLE_SAML_METADATA_FILE)) {
+        throw new ValidationError(`${FIELD}.samlMetadata.file`, value, SAML_METADATA_REQUIRED);
+      }
+      validateSamlMetadataDocument(`${FIELD}.samlMetadata.${key}`, loadSamlMetadata(section));
+    }
   }
-  const [key, value] = Object.entries(metadata)[0];
-  expectString(`${FIELD}.samlMetadata.${key}`, value);
-  validateSamlMetadataDocument(`${FIELD}.samlMetadata.${key}`, loadSamlMetadata(section));
 
   const audiences: unknown = section.samlAudiences;
-  if (!Array.isArray(audiences) || audiences.length === 0) {
-    throw new ValidationError(`${FIELD}.samlAudiences`, audiences, "must be a non-empty list of audience URLs");
+  if (audiences !== undefined) {
+    if (!Array.isArray(audiences)) throw new ValidationError(`${FIELD}.samlAudiences`, audiences, "must be a list of audience URLs");
+    audiences.forEach((a, i) => expectString(`${FIELD}.samlAudiences[${i}]`, a));
+    validateSamlAudiences(`${FIELD}.samlAudiences`, audiences as string[]);
   }
-  audiences.forEach((a, i) => {
-    expectString(`${FIELD}.samlAudiences[${i}]`, a);
-    if (!/^(https:\/\/\S+|urn:\S+)$/.test(a)) {
-      throw new ValidationError(`${FIELD}.samlAudiences[${i}]`, a, "must be an https:// URL or a urn: (the endpoint SAML assertions are posted to)");
-    }
-  });
 
   if (section.existingBucketName !== undefined) {
     expectString(`${FIELD}.existingBucketName`, section.existingBucketName);

@@ -109,7 +109,8 @@ async function main(): Promise<number> {
     if (!fs.existsSync(options.app)) throw new Error(`app ${options.app} not found in ${projectDir} (use --app or --stacks-dir)`);
     const synth = await runProcess(process.execPath, ["--import", "tsx", options.app], {
       cwd: projectDir,
-      env: { ...process.env, CDKTF_OUTDIR: outdir },
+      // Every stack, the legacy passthrough one (off in the default app) included, unless a config is given.
+      env: { ...process.env, CDKTF_OUTDIR: outdir, DATA_ACCESS_CONFIG: process.env.DATA_ACCESS_CONFIG ?? path.join(projectDir, "scripts", "validate.config.json") },
       prefix: isolation,
     });
     if (synth.code !== 0) throw new Error(`synthesis failed (node --import tsx ${options.app}):\n${synth.stderr}${synth.stdout}`);

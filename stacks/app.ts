@@ -17,8 +17,11 @@ export function buildApp(app: App, config: AppConfig): App {
   // Both add iam:PassRole to the workspace cross-account role the data-access stack creates.
   new CrossAccountS3Stack(app, "cross-account-s3", { config }).addDependency(dataAccess);
   new CrossAccountKinesisStack(app, "cross-account-kinesis", { config }).addDependency(dataAccess);
-  // Adds iam:PassRole on its meta instance profile role to the same workspace cross-account role.
-  new CredentialPassthroughStack(app, "credential-passthrough", { config }).addDependency(dataAccess);
+  // Legacy passthrough, only when configured with the IdP's metadata; adds iam:PassRole on its meta
+  // instance profile role to the same workspace cross-account role.
+  if (config.credentialPassthrough.enabled) {
+    new CredentialPassthroughStack(app, "credential-passthrough", { config }).addDependency(dataAccess);
+  }
   // Seeds 002/003: independent of the data-access stack; each can be switched off in config.kinesisConsumers.
   if (config.kinesisConsumers.lambda.enabled) new KinesisLambdaSharingStack(app, "kinesis-lambda-sharing", { config });
   if (config.kinesisConsumers.kcl.enabled) new KclConsumerStack(app, "kcl-consumer", { config });

@@ -5,7 +5,7 @@ import { AwsAccount, AwsAccountProvider } from "../modules/account/aws-account-p
 import { ExistingRole } from "../modules/iam/role";
 import { BucketEncryption, DataBucket, IDataBucket } from "../modules/s3/data-bucket";
 import { ExistingEncryptionKey } from "../modules/kms/encryption-key";
-import { AutoscalingCluster } from "../modules/databricks/autoscaling-cluster";
+import { AutoscalingCluster, DataSecurityMode } from "../modules/databricks/autoscaling-cluster";
 import { partitionOf } from "../modules/private/validation";
 import { AppConfig } from "../config/app-config";
 
@@ -38,31 +38,48 @@ export function dataAccountProvider(scope: Construct, config: AppConfig, alias =
   });
 }
 
-/** The Databricks providers: the workspace one (default) and the account-level one (alias `mws`). */
-export interface DatabricksProviders {
-  readonly workspace: DatabricksProvider;
-  readonly account: DatabricksProvider;
-  /** The Databricks account ID, a Terraform variable as in seed 001 (never a literal in code). */
+/**
+ * The workspace-level Databricks provider (the stack's default): host from `databricks.workspaceHost`,
+ * auth from `databricks.workspaceAuth` or the provider's environment (see docs/databricks-authentication.md).
+ */
+export function workspaceDatabricksProvider(scope: Construct, config: AppConfig): DatabricksProvider {
+  const auth = config.databricks.workspaceAuth ?? {};
+  return new DatabricksProvider(scope, "databricks", {
+    host: config.databricks.workspaceHost,
+    profile: auth.profile,
+    authType: auth.authType,
+    clientId: auth.clientId,
+  });
+}
+
+/** The account-level Databricks provider and the Databricks account ID it works in. */
+export interface AccountDatabricksProvider {
+  readonly provider: DatabricksProvider;
+  /** The Databricks account ID, the `databricks_account_id` Terraform variable (never a literal in code). */
   readonly accountId: string;
 }
 
 /**
- * Declares both Databricks providers. Credentials come from the provider's usual environment
- * variables (DATABRICKS_CLIENT_ID/SECRET, DATABRICKS_TOKEN, or a CLI profile), never from config.
+ * The account-level (`mws`) Databricks provider, with the `databricks_account_id` variable it needs. Only
+ * stacks that create account-level resources declare it. The account API takes OAuth only (a service
+ * principal's client ID/secret or a CLI profile), never a workspace token: `databricks.accountAuth`.
  */
-export function databricksProviders(scope: Construct, config: AppConfig): DatabricksProviders {
+export function accountDatabricksProvider(scope: Construct, config: AppConfig): AccountDatabricksProvider {
   const accountId = new TerraformVariable(scope, "databricks_account_id", {
     type: "string",
     description:
       "Account ID. You can get your account ID in the bottom left corner of the account console. See https://accounts.cloud.databricks.com",
   });
-  const workspace = new DatabricksProvider(scope, "databricks", { host: config.databricks.workspaceHost });
-  const account = new DatabricksProvider(scope, "databricks-mws", {
+  const auth = config.databricks.accountAuth ?? {};
+  const provider = new DatabricksProvider(scope, "databricks-mws", {
     alias: "mws",
     host: config.databricks.accountHost,
     accountId: accountId.stringValue,
+    profile: auth.profile,
+    authType: auth.authType,
+    clientId: auth.clientId,
   });
-  return { workspace, account, accountId: accountId.stringValue };
+  return { provider, accountId: accountId.stringValue };
 }
 
 /** The seed's naming: `<prefix>-<suffix>`. */
@@ -158,6 +175,8 @@ export interface ConfiguredClusterProps {
   readonly clusterName: string;
   /** The registered instance profile the nodes run with. */
   readonly instanceProfileArn: string;
+  /** The access mode, always stated by the caller with its reason. */
+  readonly dataSecurityMode: DataSecurityMode;
   /**
    * Spark configuration.
    * @default none
@@ -174,6 +193,7 @@ export function clusterFromConfig(scope: Construct, id: string, config: AppConfi
     maxWorkers: config.cluster.maxWorkers,
     autoterminationMinutes: config.cluster.autoterminationMinutes,
     instanceProfileArn: props.instanceProfileArn,
+    dataSecurityMode: props.dataSecurityMode,
     sparkConf: props.sparkConf,
   });
 }

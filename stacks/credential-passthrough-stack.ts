@@ -3,15 +3,16 @@ import { TerraformOutput } from "cdktf";
 import { loadSamlMetadata } from "../config/credential-passthrough";
 import { IDataBucket } from "../modules/s3/data-bucket";
 import { CredentialPassthrough } from "../modules/databricks/credential-passthrough";
-import { createOrImportBucket, databricksProviders, existingWorkspaceRole, prefixed, workspaceAccountProvider } from "./common";
+import { createOrImportBucket, existingWorkspaceRole, prefixed, workspaceAccountProvider, workspaceDatabricksProvider } from "./common";
 import { DataAccessAppStack, DataAccessAppStackProps } from "./data-access-app-stack";
 
 /**
- * Seed 004: IAM credential passthrough with SAML 2.0 federation, in the workspace account. Creates the
- * IAM SAML provider, one role per dataset (trusting the provider with the SAML audience, and the meta
- * role), the data bucket (or uses an existing one), the meta instance profile with PassRole on the
- * workspace cross-account role of the data-access stack (deploy that stack first), a passthrough
- * cluster and one mount per dataset.
+ * IAM credential passthrough with SAML 2.0 federation (legacy), in the workspace account; only deployed with
+ * `credentialPassthrough.enabled` and your IdP's metadata. Creates the IAM SAML provider, one role per
+ * dataset (trusting the provider for the workspace's SAML audience), the data bucket (or uses an existing
+ * one), the meta instance profile with PassRole on the workspace cross-account role of the data-access
+ * stack (deploy that stack first) and a passthrough cluster; each dataset's mount is an output a
+ * federated user runs (or a resource, with `createMountResources`).
  */
 export class CredentialPassthroughStack extends DataAccessAppStack {
   public readonly bucket: IDataBucket;
@@ -22,7 +23,7 @@ export class CredentialPassthroughStack extends DataAccessAppStack {
     const { config } = props;
     const section = config.credentialPassthrough;
     const account = workspaceAccountProvider(this, config);
-    const databricks = databricksProviders(this, config);
+    const databricks = { workspace: workspaceDatabricksProvider(this, config) };
 
     this.bucket = createOrImportBucket(this, "data-bucket", config, {
       account,
@@ -39,7 +40,11 @@ export class CredentialPassthroughStack extends DataAccessAppStack {
       account,
       samlProviderName: prefixed(config, section.samlProviderName),
       samlMetadataDocument: loadSamlMetadata(section),
-      samlAudiences: [...section.samlAudiences],
+      // Unset audiences default to the workspace's SAML URL, https://<workspaceHost>/saml/consume.
+      workspaceHost: config.databricks.workspaceHost,
+      samlAudiences: section.samlAudiences,
+      metaRoleAssumesDataRoles: section.metaRoleAssumesDataRoles,
+      createMountResources: section.createMountResources,
       bucket: this.bucket,
       datasets: section.datasets.map((d) => ({ ...d, roleName: prefixed(config, d.roleName) })),
       metaRoleName: prefixed(config, section.metaRoleName),
@@ -69,7 +74,14 @@ export class CredentialPassthroughStack extends DataAccessAppStack {
         value: `${dataset.role.roleArn},${provider.providerArn}`,
         description: `SAML Role attribute value granting ${dataset.name}`,
       });
-      new TerraformOutput(this, `${name}_mount_path`, { value: dataset.mount.mountPath });
+      new TerraformOutput(this, `${name}_mount_config`, {
+        value: dataset.mountConfig,
+        description: `${dataset.name}: source, mount point and extra_configs of its passthrough mount`,
+      });
+      new TerraformOutput(this, `${name}_mount_command`, {
+        value: dataset.mountCommand,
+        description: `Run by a federated user in a notebook on the passthrough cluster to mount ${dataset.name}`,
+      });
     }
   }
 }

@@ -7,11 +7,11 @@ import { CrossAccountAssumeRolePair } from "../modules/iam/cross-account-assume-
 import { ExistingRole } from "../modules/iam/role";
 import { DataStream, IDataStream, StreamEncryption, StreamMode } from "../modules/kinesis/data-stream";
 import { InstanceProfileRegistration } from "../modules/databricks/instance-profile-registration";
-import { AutoscalingCluster } from "../modules/databricks/autoscaling-cluster";
+import { AutoscalingCluster, DataSecurityMode } from "../modules/databricks/autoscaling-cluster";
 import { KinesisConnectionCheckNotebook, kinesisReadStreamOptions } from "../modules/databricks/kinesis-connection-check-notebook";
 import { SecuritySuppressions } from "../modules/security/suppressions";
 import { IAM_MANAGED_FULL_ACCESS } from "../modules/security/rules/iam-managed-full-access";
-import { clusterFromConfig, dataAccountProvider, databricksProviders, existingWorkspaceRole, prefixed, roleArnOf, workspaceAccountProvider } from "./common";
+import { clusterFromConfig, dataAccountProvider, existingWorkspaceRole, prefixed, workspaceAccountProvider, workspaceDatabricksProvider } from "./common";
 import { DataAccessAppStack, DataAccessAppStackProps } from "./data-access-app-stack";
 
 /**
@@ -42,7 +42,7 @@ export class CrossAccountKinesisStack extends DataAccessAppStack {
     const k = config.crossAccount.kinesis;
     this.workspaceAccount = workspaceAccountProvider(this, config);
     this.dataAccount = dataAccountProvider(this, config);
-    const databricks = databricksProviders(this, config);
+    const databricks = { workspace: workspaceDatabricksProvider(this, config) };
 
     const targetRoleName = prefixed(config, k.targetRoleName);
     this.roles = new CrossAccountAssumeRolePair(this, "assume-role-pair", {
@@ -101,15 +101,17 @@ export class CrossAccountKinesisStack extends DataAccessAppStack {
       provider: databricks.workspace,
       clusterName: k.clusterName,
       instanceProfileArn: this.registration.id,
+      // The Kinesis source assumes the role in B with the instance profile's credentials (roleArn option),
+      // which the no-isolation access mode allows (no Unity Catalog here).
+      dataSecurityMode: DataSecurityMode.NO_ISOLATION,
     });
 
-    // Static values (the ARN is the one the role gets: path "/", its name, account B), so the output and
-    // the generated notebook are known at synth time and identical.
+    // Static values (the pair's literal role ARN and its external ID), so the output and the generated
+    // notebook are known at synth time and identical.
     this.readOptions = kinesisReadStreamOptions({
       streamNames,
       region: this.dataAccount.region,
-      roleArn: roleArnOf(this.dataAccount, targetRoleName),
-      roleExternalId: k.externalId,
+      roles: this.roles,
       initialPosition: k.initialPosition,
     });
     if (k.notebook.enabled) {

@@ -5,17 +5,17 @@ import { IDataBucket } from "../modules/s3/data-bucket";
 import { CrossAccountAssumeRolePair } from "../modules/iam/cross-account-assume-role-pair";
 import { ExistingRole } from "../modules/iam/role";
 import { InstanceProfileRegistration } from "../modules/databricks/instance-profile-registration";
-import { S3aAssumedRoleScope, assumedRoleS3aConf } from "../modules/databricks/assumed-role-s3a";
-import { AutoscalingCluster } from "../modules/databricks/autoscaling-cluster";
+import { S3aAssumedRoleScope, S3aConfTarget, assumedRoleS3aConf } from "../modules/databricks/assumed-role-s3a";
+import { AutoscalingCluster, DataSecurityMode } from "../modules/databricks/autoscaling-cluster";
 import { S3Mount } from "../modules/databricks/s3-mount";
 import {
   clusterFromConfig,
   createOrImportBucket,
   dataAccountProvider,
-  databricksProviders,
   existingWorkspaceRole,
   prefixed,
   workspaceAccountProvider,
+  workspaceDatabricksProvider,
 } from "./common";
 import { DataAccessAppStack, DataAccessAppStackProps } from "./data-access-app-stack";
 
@@ -43,7 +43,7 @@ export class CrossAccountS3Stack extends DataAccessAppStack {
     const s3 = config.crossAccount.s3;
     this.workspaceAccount = workspaceAccountProvider(this, config);
     this.dataAccount = dataAccountProvider(this, config);
-    const databricks = databricksProviders(this, config);
+    const databricks = { workspace: workspaceDatabricksProvider(this, config) };
 
     this.roles = new CrossAccountAssumeRolePair(this, "assume-role-pair", {
       sourceAccount: this.workspaceAccount,
@@ -81,19 +81,24 @@ export class CrossAccountS3Stack extends DataAccessAppStack {
       provider: databricks.workspace,
       clusterName: s3.clusterName,
       instanceProfileArn: this.registration.id,
+      // Reaches S3 through MyRoleA's instance profile and custom S3A credentials in its Spark config,
+      // which only the no-isolation access mode passes through (no Unity Catalog here).
+      dataSecurityMode: DataSecurityMode.NO_ISOLATION,
       sparkConf: assumedRoleS3aConf({
-        roleArn: this.roles.targetRoleArn,
+        roles: this.roles,
+        target: S3aConfTarget.CLUSTER,
         scope: scopeOfConf,
-        bucketName: scopeOfConf === S3aAssumedRoleScope.PER_BUCKET ? this.bucketName : undefined,
+        bucketNames: scopeOfConf === S3aAssumedRoleScope.PER_BUCKET ? [this.bucketName] : undefined,
       }),
     });
-    // The mount's settings are always per bucket: they travel with the mount, not with a cluster.
+    // The assumed-role mount of Databricks' AssumeRole guide: uri + extra_configs, run on the cluster above
+    // (on MyRoleA's instance profile); provider 1.99 refuses extra_configs next to an s3 block.
     this.mount = new S3Mount(this, "mount", {
       provider: databricks.workspace,
       mountName: s3.mountName,
       bucketName: this.bucket.bucketName,
-      instanceProfile: this.registration.id,
-      extraConfigs: assumedRoleS3aConf({ roleArn: this.roles.targetRoleArn, scope: S3aAssumedRoleScope.PER_BUCKET, bucketName: this.bucketName }),
+      clusterId: this.cluster.clusterId,
+      extraConfigs: assumedRoleS3aConf({ roles: this.roles, target: S3aConfTarget.MOUNT }),
     });
 
     new TerraformOutput(this, "source_role_arn", { value: this.roles.sourceRoleArn, description: "MyRoleA: EC2 role in the workspace account" });

@@ -7,15 +7,16 @@ import { InstanceProfileRole } from "../modules/iam/instance-profile-role";
 import { CrossAccountPolicyType, WorkspaceCrossAccountRole } from "../modules/databricks/workspace-cross-account-role";
 import { InstanceProfileRegistration } from "../modules/databricks/instance-profile-registration";
 import { S3Mount } from "../modules/databricks/s3-mount";
-import { AutoscalingCluster } from "../modules/databricks/autoscaling-cluster";
+import { AutoscalingCluster, DataSecurityMode } from "../modules/databricks/autoscaling-cluster";
 import {
   clusterFromConfig,
   createdWorkspaceRoleName,
+  accountDatabricksProvider,
   dataBucketFromConfig,
-  databricksProviders,
   existingWorkspaceRole,
   prefixed,
   workspaceAccountProvider,
+  workspaceDatabricksProvider,
   workspaceRoleName,
 } from "./common";
 import { DataAccessAppStack, DataAccessAppStackProps } from "./data-access-app-stack";
@@ -44,7 +45,9 @@ export class DataAccessStack extends DataAccessAppStack {
     super(scope, id, props);
     const { config } = props;
     const account = workspaceAccountProvider(this, config);
-    const databricks = databricksProviders(this, config);
+    const workspaceDatabricks = workspaceDatabricksProvider(this, config);
+    const accountDatabricks = accountDatabricksProvider(this, config);
+    const databricks = { workspace: workspaceDatabricks, account: accountDatabricks.provider, accountId: accountDatabricks.accountId };
 
     this.bucket = dataBucketFromConfig(this, "data-bucket", config, { account, bucketName: prefixed(config, "ds"), encryption: config.bucket.encryption });
     this.dataRole = new InstanceProfileRole(this, "data-role", {
@@ -113,6 +116,9 @@ export class DataAccessStack extends DataAccessAppStack {
       provider: databricks.workspace,
       clusterName: config.cluster.name,
       instanceProfileArn: this.registration.id,
+      // Reads the bucket through the data role's instance profile and the /mnt/experiments mount, which need
+      // the no-isolation access mode (no Unity Catalog here).
+      dataSecurityMode: DataSecurityMode.NO_ISOLATION,
     });
 
     new TerraformOutput(this, "cluster_id", { value: this.cluster.clusterId });

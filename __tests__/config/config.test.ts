@@ -71,3 +71,26 @@ describe("app config", () => {
     expect(DEFAULT_CONFIG.cluster.maxWorkers).toBe(50);
   });
 });
+
+describe("Databricks provider auth (databricks.workspaceAuth, databricks.accountAuth)", () => {
+  test("each provider gets its own settings; none by default", () => {
+    expect(resolveConfig().databricks.workspaceAuth).toBeUndefined();
+    const config = resolveConfig({
+      databricks: { workspaceAuth: { profile: "ws", authType: "pat" }, accountAuth: { authType: "oauth-m2m", clientId: "sp-1" } },
+    });
+    expect(config.databricks.workspaceAuth).toEqual({ profile: "ws", authType: "pat" });
+    expect(config.databricks.accountAuth).toEqual({ authType: "oauth-m2m", clientId: "sp-1" });
+  });
+
+  test.each([
+    [
+      { accountAuth: { authType: "pat" } },
+      'config.databricks.accountAuth.authType "pat" is invalid: must be one of oauth-m2m, databricks-cli, github-oidc, env-oidc, file-oidc',
+    ],
+    [{ workspaceAuth: { authType: "password" } }, 'config.databricks.workspaceAuth.authType "password" is invalid: must be one of pat, oauth-m2m, databricks-cli, github-oidc, env-oidc, file-oidc'],
+    [{ accountAuth: { clientSecret: "s3cret" } }, 'config.databricks.accountAuth.clientSecret "s3cret" is invalid: is not a known configuration field'],
+    [{ workspaceAuth: { profile: 1 } }, "config.databricks.workspaceAuth.profile 1 is invalid: must be a string"],
+  ])("rejects %j", (databricks, message) => {
+    expect(() => resolveConfig({ databricks })).toThrow(message);
+  });
+});

@@ -35,6 +35,7 @@ function passthrough(override: Partial<CredentialPassthroughProps> = {}) {
     metaRoleName: "changeme-passthrough-meta-role",
     workspaceRole,
     databricksProvider: workspace,
+    workspaceHost: "https://changeme.cloud.databricks.com",
     ...override,
   });
   return { ...t, construct, json: synthJson(t.stack) };
@@ -44,9 +45,46 @@ const roleId = (json: any, name: string) => logicalIdOf(json, "aws_iam_role", (r
 const inlinePolicyNamed = (json: any, name: string) =>
   Object.values(resourcesOf(json, "aws_iam_role_policy")).find((p: any) => p.name === name) as any;
 
+/** The SAML trust statement every dataset role has: the stack's SAML provider, the workspace's SAML URL as audience. */
+const samlTrust = (json: any) => ({
+  effect: "Allow",
+  actions: ["sts:AssumeRoleWithSAML"],
+  principals: [{ type: "Federated", identifiers: [`\${aws_iam_saml_provider.${Object.keys(resourcesOf(json, "aws_iam_saml_provider"))[0]}.arn}`] }],
+  condition: [{ test: "StringEquals", variable: "SAML:aud", values: ["https://changeme.cloud.databricks.com/saml/consume"] }],
+});
+
 describe("CredentialPassthrough: the meta instance profile", () => {
-  test("the meta role is trusted by EC2 only and may assume exactly the dataset roles", () => {
+  test("by default the meta role is trusted by EC2 only and has no policy: it reaches nothing by itself", () => {
     const { json } = passthrough();
+    const meta = json.resource!.aws_iam_role[roleId(json, "changeme-passthrough-meta-role")];
+    expect(statementsOf(json, meta.assume_role_policy)).toEqual([
+      { effect: "Allow", actions: ["sts:AssumeRole"], principals: [{ type: "Service", identifiers: ["ec2.amazonaws.com"] }] },
+    ]);
+    expect(inlinePolicyNamed(json, "changeme-passthrough-meta-role-grants")).toBeUndefined();
+  });
+
+  test("by default each dataset role trusts the SAML provider only, for the workspace's SAML URL", () => {
+    const { json } = passthrough();
+    for (const name of ["sensitive-data-role", "hr-data-role"]) {
+      const role = json.resource!.aws_iam_role[roleId(json, name)];
+      expect(statementsOf(json, role.assume_role_policy)).toEqual([samlTrust(json)]);
+    }
+  });
+
+  test("the SAML audience needs the workspace host or explicit audiences; http:// is refused", () => {
+    expect(() => passthrough({ workspaceHost: undefined })).toThrow(
+      "CredentialPassthrough.workspaceHost undefined is invalid: or samlAudiences must be set (the dataset roles accept assertions for https://<workspace host>/saml/consume)",
+    );
+    expect(() => passthrough({ workspaceHost: "http://changeme.cloud.databricks.com" })).toThrow(
+      'CredentialPassthrough.workspaceHost "http://changeme.cloud.databricks.com" is invalid: must not be http:// (Databricks posts SAML assertions to its https:// SAML URL only)',
+    );
+    const { json } = passthrough({ workspaceHost: undefined, samlAudiences: ["urn:amazon:webservices"] });
+    const role = json.resource!.aws_iam_role[roleId(json, "hr-data-role")];
+    expect(statementsOf(json, role.assume_role_policy)[0].condition[0].values).toEqual(["urn:amazon:webservices"]);
+  });
+
+  test("opt-in metaRoleAssumesDataRoles: the meta role may assume exactly the dataset roles", () => {
+    const { json } = passthrough({ metaRoleAssumesDataRoles: true });
     const meta = json.resource!.aws_iam_role[roleId(json, "changeme-passthrough-meta-role")];
     expect(statementsOf(json, meta.assume_role_policy)).toEqual([
       { effect: "Allow", actions: ["sts:AssumeRole"], principals: [{ type: "Service", identifiers: ["ec2.amazonaws.com"] }] },
@@ -57,19 +95,13 @@ describe("CredentialPassthrough: the meta instance profile", () => {
     ]);
   });
 
-  test("each dataset role trusts the SAML provider with the audience and the meta role, nothing else", () => {
-    const { json } = passthrough();
-    const providerId = Object.keys(resourcesOf(json, "aws_iam_saml_provider"))[0];
+  test("opt-in metaRoleAssumesDataRoles: each dataset role also trusts the meta role, nothing else", () => {
+    const { json } = passthrough({ metaRoleAssumesDataRoles: true });
     const metaArn = `\${aws_iam_role.${roleId(json, "changeme-passthrough-meta-role")}.arn}`;
     for (const name of ["sensitive-data-role", "hr-data-role"]) {
       const role = json.resource!.aws_iam_role[roleId(json, name)];
       expect(statementsOf(json, role.assume_role_policy)).toEqual([
-        {
-          effect: "Allow",
-          actions: ["sts:AssumeRoleWithSAML"],
-          principals: [{ type: "Federated", identifiers: [`\${aws_iam_saml_provider.${providerId}.arn}`] }],
-          condition: [{ test: "StringEquals", variable: "SAML:aud", values: ["https://signin.aws.amazon.com/saml"] }],
-        },
+        samlTrust(json),
         { effect: "Allow", actions: ["sts:AssumeRole"], principals: [{ type: "AWS", identifiers: [metaArn] }] },
       ]);
     }
@@ -127,8 +159,24 @@ describe("CredentialPassthrough: cluster and mounts", () => {
     expect(cluster.spark_conf["spark.databricks.cluster.profile"]).toBeUndefined();
   });
 
-  test("each dataset is mounted from its prefix with the seed's extra_configs naming its own role", () => {
-    const { json } = passthrough();
+  test("by default no databricks_mount: each dataset has its mount config and the dbutils.fs.mount line", () => {
+    const { construct, json } = passthrough();
+    expect(resourcesOf(json, "databricks_mount")).toEqual({});
+    const [sensitive] = construct.datasets;
+    expect(sensitive.mount).toBeUndefined();
+    expect(sensitive.mountConfig.mountPoint).toBe("/mnt/sensitive-data");
+    expect(sensitive.mountConfig.source).toBe("s3a://databricks-demo-data-us-east-1/data/sensitive");
+    expect(Object.keys(sensitive.mountConfig.extraConfigs)).toEqual(["fs.s3a.credentialsType", "fs.s3a.credentialsType.customClass", "fs.s3a.stsAssumeRole.arn"]);
+    expect(sensitive.mountCommand).toBe(
+      'dbutils.fs.mount("s3a://databricks-demo-data-us-east-1/data/sensitive", "/mnt/sensitive-data", extra_configs={' +
+        '"fs.s3a.credentialsType": "Custom", ' +
+        '"fs.s3a.credentialsType.customClass": "com.databricks.backend.daemon.driver.aws.AwsCredentialContextTokenProvider", ' +
+        `"fs.s3a.stsAssumeRole.arn": "${sensitive.mountConfig.extraConfigs["fs.s3a.stsAssumeRole.arn"]}"})`,
+    );
+  });
+
+  test("opt-in createMountResources: each dataset is mounted from its prefix with extra_configs naming its own role", () => {
+    const { json } = passthrough({ createMountResources: true });
     const clusterId = Object.keys(resourcesOf(json, "databricks_cluster"))[0];
     const mounts = Object.values(resourcesOf(json, "databricks_mount")).sort((a: any, b: any) => b.name.localeCompare(a.name));
     expect(mounts).toEqual([
@@ -195,10 +243,10 @@ describe("CredentialPassthrough: dataset validation", () => {
 });
 
 describe("S3Mount with a directory", () => {
-  test("requires a cluster: the uri form takes no instance profile", () => {
+  test("takes no instance profile: the uri form runs on the cluster's", () => {
     const t = testStack();
     expect(() => new S3Mount(t.stack, "m", { mountName: "hr", bucketName: "changeme-ds", directory: "data/hr", instanceProfile: "ip" })).toThrow(
-      "S3Mount.clusterId undefined is invalid: must be set with directory (the uri form of databricks_mount has no instance profile)",
+      'S3Mount.instanceProfile "ip" is invalid: must not be set with extraConfigs or directory (the uri form has no instance profile: pass the clusterId of a cluster running on it)',
     );
   });
 

@@ -1,18 +1,16 @@
 import { Buffer } from "buffer";
-import { Token } from "cdktf";
+import { TerraformOutput, Token } from "cdktf";
 import { InstanceProfileRole } from "../../modules/iam/instance-profile-role";
 import { ExistingRole } from "../../modules/iam/role";
 import { InstanceProfileRegistration } from "../../modules/databricks/instance-profile-registration";
-import { S3A_ASSUMED_ROLE_CREDENTIAL_PROVIDER, S3aAssumedRoleScope, assumedRoleS3aConf } from "../../modules/databricks/assumed-role-s3a";
+import { S3A_ASSUMED_ROLE_CREDENTIAL_PROVIDER, S3aAssumedRoleScope, S3aConfTarget, assumedRoleS3aConf } from "../../modules/databricks/assumed-role-s3a";
 import {
   KinesisConnectionCheckNotebook,
   kinesisConnectionCheckSource,
   kinesisReadStreamOptions,
   stsEndpointOf,
 } from "../../modules/databricks/kinesis-connection-check-notebook";
-import { onlyResource, resourcesOf, statementsOf, synthJson, testStack } from "../support/stack-json";
-
-const ROLE_B = "arn:aws:iam::444455556666:role/MyRoleB";
+import { assumeRolePair, onlyResource, resourcesOf, statementsOf, synthJson, testStack } from "../support/stack-json";
 
 describe("InstanceProfileRegistration", () => {
   function registrationStack(seconds?: number) {
@@ -82,45 +80,76 @@ describe("InstanceProfileRegistration", () => {
   });
 });
 
-describe("assumedRoleS3aConf (seed 001 step 4)", () => {
-  test("global: the two fs.s3a.* settings", () => {
-    expect(assumedRoleS3aConf({ roleArn: ROLE_B, scope: S3aAssumedRoleScope.GLOBAL })).toEqual({
-      "fs.s3a.aws.credentials.provider": "org.apache.hadoop.fs.s3a.auth.AssumedRoleCredentialProvider",
-      "fs.s3a.assumed.role.arn": ROLE_B,
+describe("assumedRoleS3aConf (Databricks' AssumeRole guide)", () => {
+  /** A pair in a test stack; `resolve` turns a value into what synthesizes. */
+  function pairStack(externalId?: string) {
+    const t = testStack();
+    const roles = assumeRolePair(t, { externalId });
+    const resolve = (value: unknown) => {
+      new TerraformOutput(t.stack, "probe", { value });
+      return synthJson(t.stack).output!.probe.value;
+    };
+    return { ...t, roles, resolve };
+  }
+  const ROLE_B_REF = expect.stringMatching(/^\$\{aws_iam_role\.pair_target_role_[0-9A-F]+\.arn\}$/);
+
+  test("mount extra_configs: the guide's four bare keys", () => {
+    const { roles, resolve } = pairStack();
+    expect(resolve(assumedRoleS3aConf({ roles, target: S3aConfTarget.MOUNT }))).toEqual({
+      "fs.s3a.credentialsType": "AssumeRole",
+      "fs.s3a.stsAssumeRole.arn": ROLE_B_REF,
+      "fs.s3a.canned.acl": "BucketOwnerFullControl",
+      "fs.s3a.acl.default": "BucketOwnerFullControl",
     });
   });
 
-  test("per bucket (the default): the two fs.s3a.bucket.<bucket>.* settings", () => {
-    expect(assumedRoleS3aConf({ roleArn: ROLE_B, bucketName: "my-bucket" })).toEqual({
-      "fs.s3a.bucket.my-bucket.aws.credentials.provider": S3A_ASSUMED_ROLE_CREDENTIAL_PROVIDER,
-      "fs.s3a.bucket.my-bucket.assumed.role.arn": ROLE_B,
+  test("cluster, global: the guide's keys with the spark.hadoop. prefix", () => {
+    const { roles, resolve } = pairStack();
+    expect(resolve(assumedRoleS3aConf({ roles, target: S3aConfTarget.CLUSTER, scope: S3aAssumedRoleScope.GLOBAL }))).toEqual({
+      "spark.hadoop.fs.s3a.credentialsType": "AssumeRole",
+      "spark.hadoop.fs.s3a.stsAssumeRole.arn": ROLE_B_REF,
+      "spark.hadoop.fs.s3a.acl.default": "BucketOwnerFullControl",
     });
   });
 
-  test("a role ARN reference passes through", () => {
-    const token = Token.asString({ Ref: "x" });
-    expect(assumedRoleS3aConf({ roleArn: token, bucketName: "b-1" })["fs.s3a.bucket.b-1.assumed.role.arn"]).toBe(token);
+  test("cluster, per bucket (the default): one set of keys per bucket, several buckets in one call", () => {
+    const { roles, resolve } = pairStack();
+    expect(resolve(assumedRoleS3aConf({ roles, target: S3aConfTarget.CLUSTER, bucketNames: ["bucket-1", "bucket-2"] }))).toEqual({
+      "spark.hadoop.fs.s3a.bucket.bucket-1.aws.credentials.provider": S3A_ASSUMED_ROLE_CREDENTIAL_PROVIDER,
+      "spark.hadoop.fs.s3a.bucket.bucket-1.assumed.role.arn": ROLE_B_REF,
+      "spark.hadoop.fs.s3a.bucket.bucket-1.acl.default": "BucketOwnerFullControl",
+      "spark.hadoop.fs.s3a.bucket.bucket-2.aws.credentials.provider": S3A_ASSUMED_ROLE_CREDENTIAL_PROVIDER,
+      "spark.hadoop.fs.s3a.bucket.bucket-2.assumed.role.arn": ROLE_B_REF,
+      "spark.hadoop.fs.s3a.bucket.bucket-2.acl.default": "BucketOwnerFullControl",
+    });
+  });
+
+  test("a pair with an external ID is refused: S3A sends none, every read would be denied", () => {
+    const { roles } = pairStack("ext-1234");
+    expect(() => assumedRoleS3aConf({ roles, target: S3aConfTarget.MOUNT })).toThrow(
+      'assumedRoleS3aConf.roles.externalId "ext-1234" is invalid: must be unset: S3A assumes the role without an external ID, so every read would be denied (use a pair without externalId for S3)',
+    );
   });
 
   test.each([
-    [{ roleArn: ROLE_B }, "assumedRoleS3aConf.bucketName undefined is invalid: must be set with the per-bucket scope"],
+    [{ target: S3aConfTarget.CLUSTER }, "assumedRoleS3aConf.bucketNames undefined is invalid: must name at least one bucket with the per-bucket scope"],
+    [{ target: S3aConfTarget.CLUSTER, bucketNames: ["b-1", "b-1"] }, 'assumedRoleS3aConf.bucketNames "b-1" is invalid: must not repeat a bucket'],
     [
-      { roleArn: ROLE_B, scope: S3aAssumedRoleScope.GLOBAL, bucketName: "b-1" },
-      'assumedRoleS3aConf.bucketName "b-1" is invalid: must not be set with the global scope (it applies to every bucket)',
+      { target: S3aConfTarget.CLUSTER, scope: S3aAssumedRoleScope.GLOBAL, bucketNames: ["b-1"] },
+      'assumedRoleS3aConf.bucketNames ["b-1"] is invalid: must be unset with the global scope (it applies to every bucket)',
     ],
-    [{ roleArn: "MyRoleB", bucketName: "b-1" }, 'assumedRoleS3aConf.roleArn "MyRoleB" is invalid: must be an IAM role ARN, arn:<partition>:iam::<12-digit account>:role/<name>'],
-    [{ roleArn: ROLE_B, bucketName: "B_1" }, 'assumedRoleS3aConf.bucketName "B_1" is invalid: must be 3-63 characters'],
+    [{ target: S3aConfTarget.MOUNT, bucketNames: ["b-1"] }, 'assumedRoleS3aConf.scope ["b-1"] is invalid: must be unset for a mount (its extra_configs apply to that mount only)'],
+    [{ target: S3aConfTarget.CLUSTER, bucketNames: ["B_1"] }, 'assumedRoleS3aConf.bucketNames[0] "B_1" is invalid: must be 3-63 characters'],
   ])("rejects %j", (options, message) => {
-    expect(() => assumedRoleS3aConf(options)).toThrow(message);
+    const { roles } = pairStack();
+    expect(() => assumedRoleS3aConf({ roles, ...options })).toThrow(message);
   });
 });
 
 describe("Kinesis readStream options and the connection-check notebook (seed 000 step 5)", () => {
-  const seedOptions = {
-    streamNames: ["testStream"],
-    region: "us-east-1",
-    roleArn: "arn:aws:iam::444455556666:role/KinesisCrossAccountRole",
-  };
+  const pair = (externalId?: string) =>
+    assumeRolePair(testStack(), { sourceRoleName: "DatabricksToKinesisAssumeRole", targetRoleName: "KinesisCrossAccountRole", externalId });
+  const seedOptions = { streamNames: ["testStream"], region: "us-east-1", roles: pair() };
 
   test("the seed's options, in the seed's order; roleExternalId only when set", () => {
     const options = kinesisReadStreamOptions(seedOptions);
@@ -131,7 +160,8 @@ describe("Kinesis readStream options and the connection-check notebook (seed 000
       ["roleArn", "arn:aws:iam::444455556666:role/KinesisCrossAccountRole"],
       ["initialPosition", "earliest"],
     ]);
-    expect(kinesisReadStreamOptions({ ...seedOptions, roleExternalId: "myExternalCode" }).roleExternalId).toBe("myExternalCode");
+    // The pair carries the external ID: the option comes with it, never separately.
+    expect(kinesisReadStreamOptions({ ...seedOptions, roles: pair("myExternalCode") }).roleExternalId).toBe("myExternalCode");
   });
 
   test("several streams become the source's comma-separated list", () => {
@@ -145,7 +175,7 @@ describe("Kinesis readStream options and the connection-check notebook (seed 000
 
   test("the notebook runs the seed's readStream with exactly those options", () => {
     const t = testStack();
-    const options = kinesisReadStreamOptions({ ...seedOptions, roleExternalId: "myExternalCode" });
+    const options = kinesisReadStreamOptions({ ...seedOptions, roles: pair("myExternalCode") });
     new KinesisConnectionCheckNotebook(t.stack, "check", { path: "/Shared/check", readOptions: options });
     const notebook = onlyResource(synthJson(t.stack), "databricks_notebook");
     expect(notebook.path).toBe("/Shared/check");
@@ -167,7 +197,6 @@ describe("Kinesis readStream options and the connection-check notebook (seed 000
     [{ streamNames: [] }, "kinesisReadStreamOptions.streamNames [] is invalid: must name at least one stream"],
     [{ streamNames: ["bad name"] }, 'kinesisReadStreamOptions.streamNames[0] "bad name" is invalid: must be 1-128 characters of letters, digits and _.-'],
     [{ region: "us-east-9" }, 'kinesisReadStreamOptions.region "us-east-9" is invalid: must be an AWS region known to AWS provider 5.100.0, e.g. us-east-1'],
-    [{ roleExternalId: "x" }, 'kinesisReadStreamOptions.roleExternalId "x" is invalid: must be 2-1224 characters of letters, digits and +=,.@:/-'],
   ])("rejects %j", (override, message) => {
     expect(() => kinesisReadStreamOptions({ ...seedOptions, ...override })).toThrow(message);
   });

@@ -166,6 +166,14 @@ describe("DatabricksInstanceProfile, S3Mount, AutoscalingCluster", () => {
     expect(profiles[1]).toEqual(expect.objectContaining({ iam_role_arn: "arn:aws:iam::111122223333:role/other-name", skip_validation: true }));
   });
 
+  test("with extraConfigs the mount takes the uri form on the given cluster, never the s3 block", () => {
+    const t = withDatabricks();
+    new S3Mount(t.stack, "m", { provider: t.workspace, mountName: "data", bucketName: "changeme-ds", clusterId: "c-1", extraConfigs: { "fs.s3a.credentialsType": "AssumeRole" } });
+    const mount = onlyResource(synthJson(t.stack), "databricks_mount");
+    expect(mount).toEqual(expect.objectContaining({ uri: "s3a://changeme-ds", cluster_id: "c-1", extra_configs: { "fs.s3a.credentialsType": "AssumeRole" } }));
+    expect(mount.s3).toBeUndefined();
+  });
+
   test("the mount uses databricks_mount with an s3 block", () => {
     const t = withDatabricks();
     const mount = new S3Mount(t.stack, "m", { provider: t.workspace, mountName: "experiments", bucketName: "changeme-ds", instanceProfile: "ip-id" });
@@ -187,6 +195,7 @@ describe("DatabricksInstanceProfile, S3Mount, AutoscalingCluster", () => {
         autotermination_minutes: 20,
         autoscale: { min_workers: 1, max_workers: 50 },
         aws_attributes: { instance_profile_arn: "ip-id" },
+        data_security_mode: "NO_ISOLATION",
         node_type_id: expect.stringMatching(/^\$\{data\.databricks_node_type\./),
         spark_version: expect.stringMatching(/^\$\{data\.databricks_spark_version\./),
       }),
@@ -205,7 +214,10 @@ describe("DatabricksInstanceProfile, S3Mount, AutoscalingCluster", () => {
 
   test.each([
     [{ mountName: "/mnt/x" }, 'S3Mount.mountName "/mnt/x" is invalid: must be 1-128 characters of letters, digits, _ and - (it becomes /mnt/<name>)'],
-    [{ instanceProfile: undefined }, "S3Mount.instanceProfile undefined is invalid: or clusterId must be set so the mount can reach the bucket"],
+    [
+      { extraConfigs: { "fs.s3a.acl.default": "BucketOwnerFullControl" }, clusterId: "c-1" },
+      'S3Mount.instanceProfile "ip" is invalid: must not be set with extraConfigs or directory (the uri form has no instance profile: pass the clusterId of a cluster running on it)',
+    ],
     [{ bucketName: "B" }, 'S3Mount.bucketName "B" is invalid: must be 3-63 characters'],
   ])("mount rejects %j", (override, message) => {
     const t = withDatabricks();

@@ -8,6 +8,7 @@ import { resolveConfig } from "../../config/app-config";
 import { CredentialPassthroughStack } from "../../stacks/credential-passthrough-stack";
 import { IamModel, findRole, modelFromStack } from "../support/iam-model";
 import { canAssumeRole, expectAllowed, expectDenied, isAllowed, proveChain } from "../support/iam-proof";
+import { PASSTHROUGH_ENABLED } from "../support/passthrough-config";
 
 const ACCOUNT = "111122223333";
 const SAML_PROVIDER = `arn:aws:iam::${ACCOUNT}:saml-provider/changeme-databricks-idp`;
@@ -16,13 +17,19 @@ const HR_ROLE = `arn:aws:iam::${ACCOUNT}:role/changeme-hr-data-role`;
 const META_ROLE = `arn:aws:iam::${ACCOUNT}:role/changeme-passthrough-meta-role`;
 const WORKSPACE_ROLE = `arn:aws:iam::${ACCOUNT}:role/changeme-crossaccount-iam-role`;
 const BUCKET = "arn:aws:s3:::changeme-passthrough-data";
-const AUDIENCE = "https://signin.aws.amazon.com/saml";
+// The workspace's SAML URL, derived from config.databricks.workspaceHost.
+const AUDIENCE = "https://changeme.cloud.databricks.com/saml/consume";
+
+function passthroughModel(override: Record<string, unknown> = {}): IamModel {
+  const config = resolveConfig({ credentialPassthrough: { ...PASSTHROUGH_ENABLED.credentialPassthrough, ...override } });
+  const stack = new CredentialPassthroughStack(Testing.app(), "credential-passthrough", { config });
+  return modelFromStack({ name: "credential-passthrough", json: Testing.synth(stack) });
+}
 
 describe("IAM proofs: credential passthrough with SAML federation (seed 004)", () => {
   let model: IamModel;
   beforeAll(() => {
-    const stack = new CredentialPassthroughStack(Testing.app(), "credential-passthrough", { config: resolveConfig() });
-    model = modelFromStack({ name: "credential-passthrough", json: Testing.synth(stack) });
+    model = passthroughModel();
   });
 
   test("the model holds the roles the proofs name", () => {
@@ -52,8 +59,15 @@ describe("IAM proofs: credential passthrough with SAML federation (seed 004)", (
       );
     });
 
-    test.each([SENSITIVE_ROLE, HR_ROLE])("the meta role may assume %s: its own policy and the trust policy both allow", async (role) => {
-      expectAllowed(await canAssumeRole(model, { principal: META_ROLE, roleArn: role, sessionName: "i-0123456789abcdef0" }));
+    test("the old audience, AWS's own sign-in endpoint, may not", async () => {
+      expectDenied(
+        await canAssumeRole(model, { principal: SAML_PROVIDER, roleArn: SENSITIVE_ROLE, context: { "SAML:aud": "https://signin.aws.amazon.com/saml" } }),
+        "ImplicitlyDenied",
+      );
+    });
+
+    test.each([SENSITIVE_ROLE, HR_ROLE])("by default the meta role may not assume %s: SAML only, no path around the IdP", async (role) => {
+      expectDenied(await canAssumeRole(model, { principal: META_ROLE, roleArn: role, sessionName: "i-0123456789abcdef0" }), "ImplicitlyDenied");
     });
 
     test("another role of the account (the workspace cross-account role) may not", async () => {
@@ -73,6 +87,18 @@ describe("IAM proofs: credential passthrough with SAML federation (seed 004)", (
       // Objects next to the prefix, and the prefix's own name as a key, are outside the dataset.
       expectDenied(await isAllowed(model, { principalArn: role, action: "s3:GetObject", resourceArn: `${BUCKET}/${own}-archive/x` }), "ImplicitlyDenied");
       expectDenied(await isAllowed(model, { principalArn: role, action: "s3:GetObject", resourceArn: `${BUCKET}/top-level.csv` }), "ImplicitlyDenied");
+    });
+
+    test.each([
+      [SENSITIVE_ROLE, "data/sensitive", "data/hr"],
+      [HR_ROLE, "data/hr", "data/sensitive"],
+    ])("%s may HEAD, create and delete the S3A directory keys %s and %s/, not the other dataset's", async (role, own, other) => {
+      for (const action of ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]) {
+        for (const key of [own, `${own}/`]) expectAllowed(await isAllowed(model, { principalArn: role, action, resourceArn: `${BUCKET}/${key}` }));
+        for (const key of [other, `${other}/`]) {
+          expectDenied(await isAllowed(model, { principalArn: role, action, resourceArn: `${BUCKET}/${key}` }), "ImplicitlyDenied");
+        }
+      }
     });
 
     test.each([
@@ -101,8 +127,19 @@ describe("IAM proofs: credential passthrough with SAML federation (seed 004)", (
     });
   });
 
-  test("the whole path: EC2 -> meta role -> dataset role -> the dataset's objects", async () => {
+  test("by default the path EC2 -> meta role -> dataset role is closed", async () => {
     const proof = await proveChain(model, [
+      { principal: "ec2.amazonaws.com", assumeRole: META_ROLE },
+      { assumeRole: HR_ROLE, sessionName: "i-0123456789abcdef0" },
+      { action: "s3:GetObject", resourceArn: `${BUCKET}/data/hr/employees.parquet`, sessionName: "alice@example.com" },
+    ]);
+    expect(proof.allowed).toBe(false);
+  });
+
+  test("opt-in metaRoleAssumesDataRoles: the whole path EC2 -> meta role -> dataset role -> the dataset's objects", async () => {
+    const optedIn = passthroughModel({ metaRoleAssumesDataRoles: true });
+    expectAllowed(await canAssumeRole(optedIn, { principal: META_ROLE, roleArn: SENSITIVE_ROLE, sessionName: "i-0123456789abcdef0" }));
+    const proof = await proveChain(optedIn, [
       { principal: "ec2.amazonaws.com", assumeRole: META_ROLE },
       { assumeRole: HR_ROLE, sessionName: "i-0123456789abcdef0" },
       { action: "s3:GetObject", resourceArn: `${BUCKET}/data/hr/employees.parquet`, sessionName: "alice@example.com" },

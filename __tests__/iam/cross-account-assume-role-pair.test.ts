@@ -1,17 +1,11 @@
 import { TerraformOutput, TerraformStack, Testing } from "cdktf";
 import { AwsAccountProvider } from "../../modules/account/aws-account-provider";
 import { CrossAccountAssumeRolePair } from "../../modules/iam/cross-account-assume-role-pair";
-import { resourcesOf, roleNamed, statementsOf, synthJson, testStack } from "../support/stack-json";
+import { assumeRolePair, resourcesOf, roleNamed, statementsOf, synthJson, testStack } from "../support/stack-json";
 
 function pairStack(props: Partial<ConstructorParameters<typeof CrossAccountAssumeRolePair>[2]> = {}) {
   const t = testStack();
-  const pair = new CrossAccountAssumeRolePair(t.stack, "pair", {
-    sourceAccount: t.accountA,
-    targetAccount: t.accountB,
-    sourceRoleName: "MyRoleA",
-    targetRoleName: "MyRoleB",
-    ...props,
-  });
+  const pair = assumeRolePair(t, props);
   return { ...t, pair, json: synthJson(t.stack) };
 }
 

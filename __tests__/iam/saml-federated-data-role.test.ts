@@ -8,6 +8,7 @@ import { logicalIdOf, onlyResource, resourcesOf, statementsOf, synthJson, testSt
 
 const METADATA = readFileSync(path.join(__dirname, "..", "..", "config", "saml-idp-metadata.example.xml"), "utf8");
 const META_ROLE = "arn:aws:iam::111122223333:role/changeme-passthrough-meta-role";
+const WORKSPACE_AUDIENCE = "https://changeme.cloud.databricks.com/saml/consume";
 
 /** GIVEN a SAML provider and a bucket in account A, and the seed's two datasets. */
 function setup(encryption = BucketEncryption.S3_MANAGED) {
@@ -15,7 +16,7 @@ function setup(encryption = BucketEncryption.S3_MANAGED) {
   const samlProvider = new SamlProvider(t.stack, "idp", { account: t.accountA, providerName: "changeme-databricks-idp", metadataDocument: METADATA });
   const bucket = new DataBucket(t.stack, "bucket", { account: t.accountA, bucketName: "changeme-passthrough-data", encryption });
   const role = (id: string, roleName: string, prefix: string, extra: object = {}) =>
-    new SamlFederatedDataRole(t.stack, id, { samlProvider, roleName, bucket, prefix, ...extra });
+    new SamlFederatedDataRole(t.stack, id, { samlProvider, roleName, bucket, prefix, samlAudiences: [WORKSPACE_AUDIENCE], ...extra });
   return { ...t, samlProvider, bucket, role };
 }
 
@@ -74,7 +75,7 @@ describe("SamlFederatedDataRole", () => {
         effect: "Allow",
         actions: ["sts:AssumeRoleWithSAML"],
         principals: [{ type: "Federated", identifiers: [`\${aws_iam_saml_provider.${providerId}.arn}`] }],
-        condition: [{ test: "StringEquals", variable: "SAML:aud", values: ["https://signin.aws.amazon.com/saml"] }],
+        condition: [{ test: "StringEquals", variable: "SAML:aud", values: [WORKSPACE_AUDIENCE] }],
       },
     ]);
   });
@@ -113,7 +114,7 @@ describe("SamlFederatedDataRole", () => {
           resources: [bucketArn],
           condition: [{ test: "StringLike", variable: "s3:prefix", values: [`${prefix}/*`] }],
         },
-        { sid: "ReadWriteOwnPrefix", effect: "Allow", actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], resources: [`${bucketArn}/${prefix}/*`] },
+        { sid: "ReadWriteOwnPrefix", effect: "Allow", actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], resources: [`${bucketArn}/${prefix}`, `${bucketArn}/${prefix}/`, `${bucketArn}/${prefix}/*`] },
       ]);
     }
     const hrPolicy = JSON.stringify(inlineStatements(json, "hr"));
@@ -139,7 +140,11 @@ describe("SamlFederatedDataRole", () => {
     [{ prefix: "data/*" }, "SamlFederatedDataRole.prefix \"data/*\" is invalid: must be an S3 key prefix"],
     [{ prefix: "data/../hr" }, "SamlFederatedDataRole.prefix \"data/../hr\" is invalid: must be an S3 key prefix"],
     [{ samlAudiences: [] }, "SamlFederatedDataRole.samlAudiences [] is invalid: must name at least one audience (without one the role trusts any assertion of the IdP)"],
-    [{ samlAudiences: ["signin.aws.amazon.com"] }, 'SamlFederatedDataRole.samlAudiences "signin.aws.amazon.com" is invalid: must be an https:// URL or a urn: (the endpoint SAML assertions are posted to)'],
+    [{ samlAudiences: ["signin.aws.amazon.com"] }, 'SamlFederatedDataRole.samlAudiences[0] "signin.aws.amazon.com" is invalid: must be an https:// URL or a urn: (the endpoint SAML assertions are posted to)'],
+    [
+      { samlAudiences: ["http://changeme.cloud.databricks.com/saml/consume"] },
+      'SamlFederatedDataRole.samlAudiences[0] "http://changeme.cloud.databricks.com/saml/consume" is invalid: must not be http:// (SAML assertions must be posted over https)',
+    ],
     [{ roleName: "has space" }, 'Role.roleName "has space" is invalid: must be 1-64 characters of letters, digits and +=,.@_-'],
   ])("rejects %j", (override, message) => {
     const t = setup();

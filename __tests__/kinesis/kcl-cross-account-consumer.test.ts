@@ -1,3 +1,4 @@
+import { KCL3_CREDENTIALS_KEYS, KCL3_CREDENTIALS_PROVIDER_CLASSES, KCL3_NESTED_KEYS, KCL3_PROPERTY_NAMES } from "../support/kcl-multilang-names";
 import { TerraformOutput, TerraformStack, Testing } from "cdktf";
 import { AwsAccountProvider } from "../../modules/account/aws-account-provider";
 import { DataStream, StreamEncryption } from "../../modules/kinesis/data-stream";
@@ -99,7 +100,7 @@ describe("KclCrossAccountConsumer: the KCL properties", () => {
     return synthJson(stack).output!.probe.value;
   }
 
-  test("the seed's credentials provider lines, stream, application and region", () => {
+  test("KCL 3.x settings: SDK v2 providers, stream, application and region", () => {
     const { kcl, stack } = kclStack();
     const properties = resolved(stack, { ...kcl.properties, file: kcl.propertiesFile });
     const file = properties.file;
@@ -107,15 +108,16 @@ describe("KclCrossAccountConsumer: the KCL properties", () => {
     expect(properties).toEqual({
       streamName: expect.stringMatching(/^\$\{aws_kinesis_stream\.\S+\.name\}$/),
       applicationName: "StockTradesProcessor",
-      AWSCredentialsProvider: expect.stringMatching(/^STSAssumeRoleSessionCredentialsProvider\|\$\{aws_iam_role\.kcl_stream-role_\w+\.arn\}\|kinesiscrossaccount$/),
-      AWSCredentialsProviderDynamoDB: "DefaultAWSCredentialsProviderChain",
-      AWSCredentialsProviderCloudWatch: "DefaultAWSCredentialsProviderChain",
+      AwsCredentialsProvider: expect.stringMatching(
+        /^StsAssumeRoleCredentialsProvider\|\$\{aws_iam_role\.kcl_stream-role_\w+\.arn\}\|kinesiscrossaccount\|endpointRegion=us-east-1$/,
+      ),
+      AwsCredentialsProviderDynamoDB: "DefaultCredentialsProvider",
+      AwsCredentialsProviderCloudWatch: "DefaultCredentialsProvider",
       initialPositionInStream: "LATEST",
       regionName: "us-east-1",
     });
-    // In the seed's sample.properties order.
     expect(file.split("\n")).toEqual(
-      ["streamName", "applicationName", "AWSCredentialsProvider", "AWSCredentialsProviderDynamoDB", "AWSCredentialsProviderCloudWatch", "initialPositionInStream", "regionName"].map(
+      ["streamName", "applicationName", "AwsCredentialsProvider", "AwsCredentialsProviderDynamoDB", "AwsCredentialsProviderCloudWatch", "initialPositionInStream", "regionName"].map(
         (key) => `${key} = ${properties[key]}`,
       ),
     );
@@ -123,9 +125,20 @@ describe("KclCrossAccountConsumer: the KCL properties", () => {
 
   test("with an external ID, KCL multilang's provider that sends it", () => {
     const { kcl, stack } = kclStack({ externalId: "kcl-7f3a", roleSessionName: "trades" });
-    expect(resolved(stack, kcl.properties.AWSCredentialsProvider)).toMatch(
-      /^KclSTSAssumeRoleSessionCredentialsProvider\|\$\{aws_iam_role\.kcl_stream-role_\w+\.arn\}\|trades\|externalId=kcl-7f3a$/,
+    expect(resolved(stack, kcl.properties.AwsCredentialsProvider)).toMatch(
+      /^KclStsAssumeRoleCredentialsProvider\|\$\{aws_iam_role\.kcl_stream-role_\w+\.arn\}\|trades\|endpointRegion=us-east-1\|externalId=kcl-7f3a$/,
     );
+  });
+
+  test.each([{}, { externalId: "kcl-7f3a" }])("every name is one KCL 3.x's MultiLangDaemon knows (%j)", (options) => {
+    const { kcl } = kclStack(options);
+    for (const key of Object.keys(kcl.properties)) expect(KCL3_PROPERTY_NAMES).toContain(key);
+    for (const key of KCL3_CREDENTIALS_KEYS) {
+      const [providerClass, ...rest] = kcl.properties[key].split("|");
+      expect(KCL3_CREDENTIALS_PROVIDER_CLASSES).toContain(providerClass);
+      // After the class: role ARN and session name (positional), then nested key=value pairs KCL knows.
+      for (const nested of rest.filter((part) => /^[a-z]\w*=/.test(part))) expect(KCL3_NESTED_KEYS).toContain(nested.split("=")[0]);
+    }
   });
 });
 

@@ -4,19 +4,42 @@ import { Testing } from "cdktf";
 import { resolveConfig } from "../../config/app-config";
 import { STACK_NAMES, buildApp } from "../../stacks/app";
 import { StackJson } from "../support/stack-json";
+import { PASSTHROUGH_ENABLED } from "../support/passthrough-config";
 import { DATA_ACCESS_SECURITY_RULES } from "../../modules/security";
 
-/** The whole app, synthesized to disk as `cdktf synth` does: properties every stack must have. */
-describe("the app", () => {
+test("the default app has no passthrough stack (legacy, needs the IdP's metadata)", () => {
   const app = Testing.app();
   buildApp(app, resolveConfig());
-  app.synth(); // throws on an error-level security finding
+  app.synth();
+  expect(readdirSync(join(app.outdir, "stacks")).sort()).toEqual(STACK_NAMES.filter((name) => name !== "credential-passthrough").sort());
+});
+
+/**
+ * The whole app with every stack (passthrough turned on), synthesized to disk as `cdktf synth` does,
+ * which also runs the synth-time provider rules: properties every stack must have.
+ */
+describe("the app", () => {
+  const app = Testing.app();
+  buildApp(app, resolveConfig(PASSTHROUGH_ENABLED));
+  app.synth(); // throws on an error-level security finding or a broken provider rule
   const stacksDir = join(app.outdir, "stacks");
   const stacks = readdirSync(stacksDir).sort();
   const read = (stack: string, file: string) => JSON.parse(readFileSync(join(stacksDir, stack, file), "utf8"));
 
-  test("builds every stack it names, in the default config", () => {
+  test("builds every stack it names when passthrough is configured", () => {
     expect(stacks).toEqual([...STACK_NAMES].sort());
+  });
+
+  test.each([...STACK_NAMES])("%s: every databricks_cluster sets data_security_mode", (stack) => {
+    const clusters = Object.values(read(stack, "cdk.tf.json").resource?.databricks_cluster ?? {});
+    for (const cluster of clusters) expect((cluster as { data_security_mode?: string }).data_security_mode).toMatch(/^(NO_ISOLATION|LEGACY_PASSTHROUGH)$/);
+  });
+
+  test("only the data-access stack declares databricks_account_id and the account-level provider", () => {
+    const declaring = STACK_NAMES.filter((stack) => read(stack, "cdk.tf.json").variable?.databricks_account_id !== undefined);
+    expect(declaring).toEqual(["data-access"]);
+    const withMws = STACK_NAMES.filter((stack) => (read(stack, "cdk.tf.json").provider?.databricks ?? []).some((p: any) => p.alias === "mws"));
+    expect(withMws).toEqual(["data-access"]);
   });
 
   test.each([...STACK_NAMES])("%s: the security aspect ran and found nothing to report", (stack) => {

@@ -4,18 +4,21 @@ import * as path from "path";
 import { Testing } from "cdktf";
 import { DEFAULT_CONFIG, resolveConfig } from "../../config/app-config";
 import { EXAMPLE_SAML_METADATA_FILE } from "../../config/credential-passthrough";
+import { PASSTHROUGH_ENABLED } from "../support/passthrough-config";
 import { CredentialPassthroughStack } from "../../stacks/credential-passthrough-stack";
 import { checkStack, findingsOf } from "../security/check-stack";
 import { onlyResource, resourcesOf, statementsOf, synthJson, resourceCounts } from "../support/stack-json";
 
 const EXAMPLE_METADATA = fs.readFileSync(path.join(__dirname, "..", "..", EXAMPLE_SAML_METADATA_FILE), "utf8");
 
-function synthPassthrough(override: Record<string, unknown> = {}) {
-  const stack = new CredentialPassthroughStack(Testing.app(), "credential-passthrough", { config: resolveConfig(override) });
-  return { stack, json: synthJson(stack) };
-}
+/** The section turned on with the example metadata, plus `override`. */
+const section = (override: Record<string, unknown>) => ({ credentialPassthrough: { ...PASSTHROUGH_ENABLED.credentialPassthrough, ...override } });
 
-const section = (override: Record<string, unknown>) => ({ credentialPassthrough: override });
+function synthPassthrough(override: Record<string, unknown> = section({})) {
+  const stack = new CredentialPassthroughStack(Testing.app(), "credential-passthrough", { config: resolveConfig(override) });
+  // Testing.synth with validations: the synth-time provider rules run too.
+  return { stack, json: JSON.parse(Testing.synth(stack, true)) as ReturnType<typeof synthJson> };
+}
 
 describe("CredentialPassthroughStack (seed 004)", () => {
   const { json } = synthPassthrough();
@@ -24,7 +27,7 @@ describe("CredentialPassthroughStack (seed 004)", () => {
     expect(resourceCounts(json)).toEqual({
       aws_iam_saml_provider: 1,
       aws_iam_role: 3, // two dataset roles and the meta role
-      aws_iam_role_policy: 4, // two dataset policies, the meta role's AssumeRole, PassRole on the workspace role
+      aws_iam_role_policy: 3, // two dataset policies and PassRole on the workspace role; the meta role has none
       aws_iam_instance_profile: 1,
       aws_s3_bucket: 1,
       aws_s3_bucket_public_access_block: 1,
@@ -34,7 +37,6 @@ describe("CredentialPassthroughStack (seed 004)", () => {
       aws_s3_bucket_policy: 1,
       databricks_instance_profile: 1,
       databricks_cluster: 1,
-      databricks_mount: 2,
       time_sleep: 1,
     });
     expect(json.provider!.aws).toEqual([expect.objectContaining({ allowed_account_ids: ["111122223333"], region: "us-east-1" })]);
@@ -42,7 +44,7 @@ describe("CredentialPassthroughStack (seed 004)", () => {
     expect([...providers].sort()).toEqual(["aws", "databricks", undefined].sort());
   });
 
-  test("names follow the prefix; the shipped example metadata is used by default", () => {
+  test("names follow the prefix; the metadata is the one configured", () => {
     expect(onlyResource(json, "aws_iam_saml_provider")).toEqual(expect.objectContaining({ name: "changeme-databricks-idp", saml_metadata_document: EXAMPLE_METADATA }));
     expect(Object.values(resourcesOf(json, "aws_iam_role")).map((r: any) => r.name).sort()).toEqual([
       "changeme-hr-data-role",
@@ -50,7 +52,52 @@ describe("CredentialPassthroughStack (seed 004)", () => {
       "changeme-sensitive-data-role",
     ]);
     expect(onlyResource(json, "aws_s3_bucket").bucket).toBe("changeme-passthrough-data");
-    expect(Object.values(resourcesOf(json, "databricks_mount")).map((m: any) => m.name).sort()).toEqual(["hr-data", "sensitive-data"]);
+  });
+
+  test("dataset roles trust the SAML provider only, for the workspace's SAML URL", () => {
+    for (const role of Object.values(resourcesOf(json, "aws_iam_role")).filter((r: any) => r.name.endsWith("-data-role")) as any[]) {
+      expect(statementsOf(json, role.assume_role_policy)).toEqual([
+        expect.objectContaining({
+          actions: ["sts:AssumeRoleWithSAML"],
+          condition: [{ test: "StringEquals", variable: "SAML:aud", values: ["https://changeme.cloud.databricks.com/saml/consume"] }],
+        }),
+      ]);
+    }
+  });
+
+  test("no databricks_mount by default: each dataset's mount config and dbutils.fs.mount line are outputs", () => {
+    expect(resourcesOf(json, "databricks_mount")).toEqual({});
+    const roleArn = json.output!.hr_data_role_arn.value;
+    expect(json.output!.hr_data_mount_config.value).toEqual({
+      source: expect.stringMatching(/^s3a:\/\/\$\{aws_s3_bucket\.\S+\.bucket\}\/data\/hr$/),
+      mountPoint: "/mnt/hr-data",
+      extraConfigs: {
+        "fs.s3a.credentialsType": "Custom",
+        "fs.s3a.credentialsType.customClass": "com.databricks.backend.daemon.driver.aws.AwsCredentialContextTokenProvider",
+        "fs.s3a.stsAssumeRole.arn": roleArn,
+      },
+    });
+    expect(json.output!.hr_data_mount_command.value).toMatch(
+      new RegExp(
+        '^dbutils\\.fs\\.mount\\("s3a://\\$\\{aws_s3_bucket\\.\\S+\\.bucket\\}/data/hr", "/mnt/hr-data", extra_configs=\\{"fs\\.s3a\\.credentialsType": "Custom", ' +
+          '"fs\\.s3a\\.credentialsType\\.customClass": "com\\.databricks\\.backend\\.daemon\\.driver\\.aws\\.AwsCredentialContextTokenProvider", ' +
+          '"fs\\.s3a\\.stsAssumeRole\\.arn": "\\$\\{aws_iam_role\\.\\S+\\.arn\\}"\\}\\)$',
+      ),
+    );
+  });
+
+  test("createMountResources keeps the mounts as resources on the passthrough cluster (opted in, so synth passes)", () => {
+    const { json: withMounts } = synthPassthrough(section({ createMountResources: true }));
+    const mounts = Object.values(resourcesOf(withMounts, "databricks_mount")) as any[];
+    expect(mounts.map((m) => m.name).sort()).toEqual(["hr-data", "sensitive-data"]);
+    for (const mount of mounts) expect(mount.cluster_id).toMatch(/^\$\{databricks_cluster\./);
+  });
+
+  test("metaRoleAssumesDataRoles adds the plain AssumeRole path both ways", () => {
+    const { json: withMeta } = synthPassthrough(section({ metaRoleAssumesDataRoles: true }));
+    expect(Object.keys(resourcesOf(withMeta, "aws_iam_role_policy"))).toHaveLength(4);
+    const hr = Object.values(resourcesOf(withMeta, "aws_iam_role")).find((r: any) => r.name === "changeme-hr-data-role") as any;
+    expect(statementsOf(withMeta, hr.assume_role_policy).map((st: any) => st.actions)).toEqual([["sts:AssumeRoleWithSAML"], ["sts:AssumeRole"]]);
   });
 
   test("PassRole goes to the data-access stack's workspace role, by name", () => {
@@ -72,7 +119,7 @@ describe("CredentialPassthroughStack (seed 004)", () => {
   });
 
   test("the security checks find nothing to report", () => {
-    const stack = new CredentialPassthroughStack(Testing.app(), "credential-passthrough", { config: resolveConfig() });
+    const stack = new CredentialPassthroughStack(Testing.app(), "credential-passthrough", { config: resolveConfig(section({})) });
     const { report, annotations } = checkStack(stack);
     expect(findingsOf(report)).toEqual([]);
     expect(annotations.filter((a) => a.level !== "info")).toEqual([]);
@@ -82,14 +129,14 @@ describe("CredentialPassthroughStack (seed 004)", () => {
     const keyArn = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
     const { json: existing } = synthPassthrough(section({ existingBucketName: "databricks-demo-data-us-east-1", existingBucketKeyArn: keyArn }));
     expect(resourcesOf(existing, "aws_s3_bucket")).toEqual({});
-    expect(Object.values(resourcesOf(existing, "databricks_mount")).map((m: any) => m.uri).sort()).toEqual([
+    expect([existing.output!.hr_data_mount_config.value.source, existing.output!.sensitive_data_mount_config.value.source]).toEqual([
       "s3a://databricks-demo-data-us-east-1/data/hr",
       "s3a://databricks-demo-data-us-east-1/data/sensitive",
     ]);
     const hrPolicy = Object.values(resourcesOf(existing, "aws_iam_role_policy")).find((p: any) => p.name === "changeme-hr-data-role-dataset-access") as any;
     expect(statementsOf(existing, hrPolicy.policy).map((s: any) => s.resources)).toEqual([
       ["arn:aws:s3:::databricks-demo-data-us-east-1"],
-      ["arn:aws:s3:::databricks-demo-data-us-east-1/data/hr/*"],
+      ["arn:aws:s3:::databricks-demo-data-us-east-1/data/hr", "arn:aws:s3:::databricks-demo-data-us-east-1/data/hr/", "arn:aws:s3:::databricks-demo-data-us-east-1/data/hr/*"],
       [keyArn],
     ]);
   });
@@ -111,12 +158,13 @@ describe("CredentialPassthroughStack (seed 004)", () => {
 });
 
 describe("credentialPassthrough config", () => {
-  test("defaults are seed 004's datasets and mounts", () => {
+  test("off by default; when on, the guide's datasets and mounts, audience from the workspace host", () => {
+    expect(DEFAULT_CONFIG.credentialPassthrough.enabled).toBe(false);
     expect(DEFAULT_CONFIG.credentialPassthrough.datasets).toEqual([
       { name: "sensitive-data", roleName: "sensitive-data-role", prefix: "data/sensitive", mountName: "sensitive-data" },
       { name: "hr-data", roleName: "hr-data-role", prefix: "data/hr", mountName: "hr-data" },
     ]);
-    expect(resolveConfig().credentialPassthrough.samlAudiences).toEqual(["https://signin.aws.amazon.com/saml"]);
+    expect(resolveConfig().credentialPassthrough.samlAudiences).toBeUndefined();
   });
 
   test("datasets and metadata are replaced whole; cluster fields merge", () => {
@@ -137,9 +185,25 @@ describe("credentialPassthrough config", () => {
     ["an unknown field", { samlProvider: "x" }, `${FIELD}.samlProvider "x" is invalid: is not a known configuration field`],
     ["a bad provider name", { samlProviderName: "a b" }, `${FIELD}.samlProviderName "changeme-a b" is invalid: must be 1-128 characters of letters, digits and _.-`],
     ["both a file and a document", { samlMetadata: { file: "a.xml", document: "<x/>" } }, `${FIELD}.samlMetadata {"file":"a.xml","document":"<x/>"} is invalid: must be {"file": "<path>"} or {"document": "<xml>"}`],
-    ["a missing metadata file", { samlMetadata: { file: "config/nope.xml" } }, `${FIELD}.samlMetadata.file "config/nope.xml" is invalid: must be a readable file, relative to the project root or absolute (ENOENT`],
-    ["an empty inline document", { samlMetadata: { document: "" } }, `${FIELD}.samlMetadata.document "" is invalid: must not be empty`],
-    ["no audience", { samlAudiences: [] }, `${FIELD}.samlAudiences [] is invalid: must be a non-empty list of audience URLs`],
+    ["a missing metadata file", { enabled: true, samlMetadata: { file: "config/nope.xml" } }, `${FIELD}.samlMetadata.file "config/nope.xml" is invalid: must be a readable file, relative to the project root or absolute (ENOENT`],
+    ["an empty inline document", { enabled: true, samlMetadata: { document: "" } }, `${FIELD}.samlMetadata.document "" is invalid: must not be empty`],
+    [
+      "enabled without metadata",
+      { enabled: true, samlMetadata: undefined },
+      `${FIELD}.samlMetadata undefined is invalid: must be set when enabled: {"file": "<path to your IdP's SAML metadata XML>"} or {"document": "<xml>"}, ` +
+        "exported from the IdP application you set up for Databricks (the example file is rejected by IAM)",
+    ],
+    [
+      "enabled with the shipped example file",
+      { enabled: true, samlMetadata: { file: EXAMPLE_SAML_METADATA_FILE } },
+      `${FIELD}.samlMetadata.file "${EXAMPLE_SAML_METADATA_FILE}" is invalid: must be set when enabled: {"file": "<path to your IdP's SAML metadata XML>"}`,
+    ],
+    ["no audience", { samlAudiences: [] }, `${FIELD}.samlAudiences [] is invalid: must name at least one audience (without one the role trusts any assertion of the IdP)`],
+    [
+      "an http:// audience",
+      { samlAudiences: ["http://changeme.cloud.databricks.com/saml/consume"] },
+      `${FIELD}.samlAudiences[0] "http://changeme.cloud.databricks.com/saml/consume" is invalid: must not be http:// (SAML assertions must be posted over https)`,
+    ],
     ["an audience that is not a URL", { samlAudiences: ["aws"] }, `${FIELD}.samlAudiences[0] "aws" is invalid: must be an https:// URL or a urn: (the endpoint SAML assertions are posted to)`],
     ["a bad existing bucket name", { existingBucketName: "Bad_Bucket" }, `${FIELD}.existingBucketName "Bad_Bucket" is invalid: must be 3-63 characters`],
     ["a key without an existing bucket", { existingBucketKeyArn: "arn:aws:kms:us-east-1:111122223333:key/k" }, `${FIELD}.existingBucketKeyArn "arn:aws:kms:us-east-1:111122223333:key/k" is invalid: may only be set with existingBucketName`],
@@ -174,6 +238,6 @@ describe("credentialPassthrough config", () => {
     ["fewer max than min workers", { cluster: { minWorkers: 5, maxWorkers: 2 } }, `${FIELD}.cluster.maxWorkers 2 is invalid: must be at least ${FIELD}.cluster.minWorkers (5)`],
     ["a too short autotermination", { cluster: { autoterminationMinutes: 5 } }, `${FIELD}.cluster.autoterminationMinutes 5 is invalid: must be an integer from 10 to 10000`],
   ])("rejects %s", (_, override, message) => {
-    expect(() => resolveConfig(section(override))).toThrow(message);
+    expect(() => resolveConfig({ credentialPassthrough: override })).toThrow(message);
   });
 });

@@ -3,6 +3,7 @@ import { AppConfig, resolveConfig } from "../../config/app-config";
 import { CrossAccountS3Stack } from "../../stacks/cross-account-s3-stack";
 import { CrossAccountKinesisStack } from "../../stacks/cross-account-kinesis-stack";
 import { StackJson, synthJson } from "../support/stack-json";
+import { DataAccessStack } from "../../stacks/data-access-stack";
 
 /**
  * Proves that no AWS block lands in the wrong account. Each AWS provider is pinned to one account
@@ -165,4 +166,18 @@ test("the walk fails when a resource of account B is on the default provider (it
   const [bucketId] = Object.keys(json.resource!.aws_s3_bucket);
   json.resource!.aws_s3_bucket[bucketId].provider = "aws";
   expect(() => expectEveryBlockInItsAccount(json, roleNames(resolveConfig()))).toThrow(/aws_s3_bucket\.\S+: provider aws, expected aws\.data/);
+});
+
+describe("Databricks providers: each with its own auth settings", () => {
+  test("data-access: the workspace provider and the account-level (mws) one get their own profile/auth type/client ID", () => {
+    const config = resolveConfig({
+      databricks: { workspaceAuth: { profile: "ws-profile" }, accountAuth: { authType: "oauth-m2m", clientId: "sp-client" } },
+    });
+    const json = JSON.parse(Testing.synth(new DataAccessStack(Testing.app(), "data-access", { config })));
+    const providers = json.provider.databricks;
+    expect(providers).toEqual([
+      { host: "https://changeme.cloud.databricks.com", profile: "ws-profile" },
+      { alias: "mws", host: "https://accounts.cloud.databricks.com", account_id: "${var.databricks_account_id}", auth_type: "oauth-m2m", client_id: "sp-client" },
+    ]);
+  });
 });

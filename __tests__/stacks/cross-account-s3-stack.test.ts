@@ -76,22 +76,37 @@ describe("CrossAccountS3Stack (seed 001 steps 1-5)", () => {
     const cluster = onlyResource(json, "databricks_cluster");
     expect(cluster.cluster_name).toBe("Cross-account S3");
     expect(cluster.aws_attributes.instance_profile_arn).toMatch(/^\$\{databricks_instance_profile\.\S+\.id\}$/);
+    // Hadoop settings in a cluster's Spark config carry the spark.hadoop. prefix.
     expect(cluster.spark_conf).toEqual({
-      "fs.s3a.bucket.changeme-xacct-ds.aws.credentials.provider": PROVIDER,
-      "fs.s3a.bucket.changeme-xacct-ds.assumed.role.arn": expect.stringMatching(roleB),
+      "spark.hadoop.fs.s3a.bucket.changeme-xacct-ds.aws.credentials.provider": PROVIDER,
+      "spark.hadoop.fs.s3a.bucket.changeme-xacct-ds.assumed.role.arn": expect.stringMatching(roleB),
+      "spark.hadoop.fs.s3a.bucket.changeme-xacct-ds.acl.default": "BucketOwnerFullControl",
     });
+    expect(cluster.data_security_mode).toBe("NO_ISOLATION");
   });
 
-  test("step 5: the bucket mounted through the assumed role", () => {
+  test("step 5: the assumed-role mount is uri + extra_configs on that cluster, with no s3 block", () => {
     const mount = onlyResource(json, "databricks_mount");
-    expect(mount).toMatchObject({
-      name: "cross-account-ds",
-      s3: { bucket_name: "${aws_s3_bucket.bucket_3056591E.bucket}", instance_profile: expect.stringMatching(/^\$\{databricks_instance_profile\./) },
-      extra_configs: {
-        "fs.s3a.bucket.changeme-xacct-ds.aws.credentials.provider": PROVIDER,
-        "fs.s3a.bucket.changeme-xacct-ds.assumed.role.arn": expect.stringMatching(roleB),
-      },
-    });
+    expect(mount).toEqual(
+      expect.objectContaining({
+        name: "cross-account-ds",
+        uri: "s3a://${aws_s3_bucket.bucket_3056591E.bucket}",
+        cluster_id: expect.stringMatching(/^\$\{databricks_cluster\.cluster_[0-9A-F]+\.id\}$/),
+        extra_configs: {
+          "fs.s3a.credentialsType": "AssumeRole",
+          "fs.s3a.stsAssumeRole.arn": expect.stringMatching(roleB),
+          "fs.s3a.canned.acl": "BucketOwnerFullControl",
+          "fs.s3a.acl.default": "BucketOwnerFullControl",
+        },
+      }),
+    );
+    expect(mount.s3).toBeUndefined();
+  });
+
+  test("declares neither the databricks_account_id variable nor the account-level provider", () => {
+    expect(json.variable).toBeUndefined();
+    expect(json.provider!.databricks).toHaveLength(1);
+    expect(json.provider!.databricks[0].alias).toBeUndefined();
   });
 
   test("outputs name both roles, the profile, the bucket, the cluster and the mount", () => {
@@ -100,15 +115,18 @@ describe("CrossAccountS3Stack (seed 001 steps 1-5)", () => {
 });
 
 describe("CrossAccountS3Stack options", () => {
-  test("global S3A settings on the cluster (the mount stays per bucket)", () => {
+  test("global S3A settings on the cluster (the mount's settings are its own)", () => {
     const { json } = synthS3({ sparkConfScope: "global" });
     expect(onlyResource(json, "databricks_cluster").spark_conf).toEqual({
-      "fs.s3a.aws.credentials.provider": PROVIDER,
-      "fs.s3a.assumed.role.arn": expect.stringMatching(roleB),
+      "spark.hadoop.fs.s3a.credentialsType": "AssumeRole",
+      "spark.hadoop.fs.s3a.stsAssumeRole.arn": expect.stringMatching(roleB),
+      "spark.hadoop.fs.s3a.acl.default": "BucketOwnerFullControl",
     });
     expect(Object.keys(onlyResource(json, "databricks_mount").extra_configs)).toEqual([
-      "fs.s3a.bucket.changeme-xacct-ds.assumed.role.arn",
-      "fs.s3a.bucket.changeme-xacct-ds.aws.credentials.provider",
+      "fs.s3a.acl.default",
+      "fs.s3a.canned.acl",
+      "fs.s3a.credentialsType",
+      "fs.s3a.stsAssumeRole.arn",
     ]);
   });
 
@@ -143,8 +161,8 @@ describe("CrossAccountS3Stack options", () => {
         resources: ["arn:aws:kms:us-east-1:444455556666:key/k"],
       },
     ]);
-    expect(onlyResource(json, "databricks_mount").s3.bucket_name).toBe("their-bucket");
-    expect(Object.keys(onlyResource(json, "databricks_cluster").spark_conf)).toContain("fs.s3a.bucket.their-bucket.assumed.role.arn");
+    expect(onlyResource(json, "databricks_mount").uri).toBe("s3a://their-bucket");
+    expect(Object.keys(onlyResource(json, "databricks_cluster").spark_conf)).toContain("spark.hadoop.fs.s3a.bucket.their-bucket.assumed.role.arn");
   });
 
   test("role names and session duration from config", () => {

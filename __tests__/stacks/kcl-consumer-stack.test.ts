@@ -56,9 +56,11 @@ describe("kcl-consumer stack: defaults (seed 003)", () => {
     expect(json.output!.kcl_properties.value.split("\n")).toEqual([
       expect.stringMatching(/^streamName = \$\{aws_kinesis_stream\.\S+\.name\}$/),
       "applicationName = changeme-StockTradesProcessor",
-      expect.stringMatching(/^AWSCredentialsProvider = STSAssumeRoleSessionCredentialsProvider\|\$\{aws_iam_role\.kcl_stream-role_\w+\.arn\}\|kinesiscrossaccount$/),
-      "AWSCredentialsProviderDynamoDB = DefaultAWSCredentialsProviderChain",
-      "AWSCredentialsProviderCloudWatch = DefaultAWSCredentialsProviderChain",
+      expect.stringMatching(
+        /^AwsCredentialsProvider = StsAssumeRoleCredentialsProvider\|\$\{aws_iam_role\.kcl_stream-role_\w+\.arn\}\|kinesiscrossaccount\|endpointRegion=us-east-1$/,
+      ),
+      "AwsCredentialsProviderDynamoDB = DefaultCredentialsProvider",
+      "AwsCredentialsProviderCloudWatch = DefaultCredentialsProvider",
       "initialPositionInStream = LATEST",
       "regionName = us-east-1",
     ]);
@@ -90,7 +92,7 @@ describe("kcl-consumer stack: options", () => {
       principals: [{ type: "AWS", identifiers: ["arn:aws:iam::444455556666:root"] }],
       condition: [{ test: "StringEquals", variable: "sts:ExternalId", values: ["kcl-7f3a"] }],
     });
-    expect(json.output!.kcl_properties.value).toMatch(/\|kinesiscrossaccount\|externalId=kcl-7f3a\n/);
+    expect(json.output!.kcl_properties.value).toMatch(/ = KclStsAssumeRoleCredentialsProvider\|\S+\|kinesiscrossaccount\|endpointRegion=us-east-1\|externalId=kcl-7f3a\n/);
   });
 
   test("the lease table and TRIM_HORIZON", () => {

@@ -1,5 +1,6 @@
 import { Testing } from "cdktf";
 import { resolveConfig } from "../../config/app-config";
+import { PASSTHROUGH_ENABLED } from "../support/passthrough-config";
 import { CredentialPassthroughStack } from "../../stacks/credential-passthrough-stack";
 import { CrossAccountKinesisStack } from "../../stacks/cross-account-kinesis-stack";
 import { CrossAccountS3Stack } from "../../stacks/cross-account-s3-stack";
@@ -25,7 +26,7 @@ describe("workspace lifecycle", () => {
   });
 
   describe("a workspace running with another cross-account role", () => {
-    const config = resolveConfig({ databricks: { workspaceCrossAccountRoleName: "legacy-databricks-xaccount" } });
+    const config = resolveConfig({ ...PASSTHROUGH_ENABLED, databricks: { workspaceCrossAccountRoleName: "legacy-databricks-xaccount" } });
 
     test("the data-access stack still creates its own role, and also lets the named role pass the data role", () => {
       const json = synthJson(new DataAccessStack(Testing.app(), "data-access", { config }));

@@ -1,5 +1,6 @@
 import { App, Testing, TerraformStack } from "cdktf";
 import { AwsAccountProvider } from "../../modules/account/aws-account-provider";
+import { CrossAccountAssumeRolePair, CrossAccountAssumeRolePairProps } from "../../modules/iam/cross-account-assume-role-pair";
 import { blockAt } from "../../modules/private/terraform-json/blocks";
 import { parseReference } from "../../modules/private/terraform-json/references";
 
@@ -25,6 +26,17 @@ export function testStack(id = "test"): { app: App; stack: TerraformStack; accou
     assumeRoleArn: "arn:aws:iam::444455556666:role/OrganizationAccountAccessRole",
   });
   return { app, stack, accountA, accountB };
+}
+
+/** Seed 001's assume-role pair (MyRoleA in account A, MyRoleB in account B) in a {@link testStack}, with `props` over it. */
+export function assumeRolePair(t: ReturnType<typeof testStack>, props: Partial<CrossAccountAssumeRolePairProps> = {}): CrossAccountAssumeRolePair {
+  return new CrossAccountAssumeRolePair(t.stack, "pair", {
+    sourceAccount: t.accountA,
+    targetAccount: t.accountB,
+    sourceRoleName: "MyRoleA",
+    targetRoleName: "MyRoleB",
+    ...props,
+  });
 }
 
 /** The whole stack's synthesized JSON (providers included), parsed. */

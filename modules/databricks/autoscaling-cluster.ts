@@ -8,6 +8,25 @@ import { ValidationError, isUnresolved, validateIntegerRange } from "../private/
 /** Databricks' bound on autoscaling clusters' worker count. */
 export const MAX_CLUSTER_WORKERS = 100000;
 
+/**
+ * Cluster access modes (`data_security_mode`, provider docs/resources/cluster.md) used by this library.
+ * Every cluster sets one explicitly: left unset, the workspace picks a default that may differ between
+ * workspaces and runtime versions.
+ */
+export enum DataSecurityMode {
+  /**
+   * No isolation shared: clusters that reach S3 and Kinesis through their instance profile, S3A assumed-role
+   * settings and mounts (the legacy, non-Unity-Catalog data access of these scenarios).
+   */
+  NO_ISOLATION = "NO_ISOLATION",
+  /** IAM credential passthrough (legacy; deprecated from Databricks Runtime 15.0). */
+  LEGACY_PASSTHROUGH = "LEGACY_PASSTHROUGH",
+  /** Single user (dedicated): Unity Catalog and instance profiles, one user. */
+  SINGLE_USER = "SINGLE_USER",
+  /** Shared (standard): Unity Catalog with user isolation. */
+  USER_ISOLATION = "USER_ISOLATION",
+}
+
 /** Props of {@link AutoscalingCluster}. */
 export interface AutoscalingClusterProps {
   /**
@@ -51,10 +70,10 @@ export interface AutoscalingClusterProps {
    */
   readonly sparkVersion?: string;
   /**
-   * The cluster's data security mode (e.g. `LEGACY_PASSTHROUGH` for IAM credential passthrough).
-   * @default unset (the workspace default)
+   * The cluster's access mode (`data_security_mode`), always written out.
+   * @default DataSecurityMode.NO_ISOLATION (instance-profile access with custom S3A settings and mounts)
    */
-  readonly dataSecurityMode?: string;
+  readonly dataSecurityMode?: DataSecurityMode;
   /**
    * Tags on the cluster's cloud resources.
    * @default none
@@ -101,7 +120,9 @@ export class AutoscalingCluster extends Construct {
       autoscale: { minWorkers, maxWorkers },
       awsAttributes: props.instanceProfileArn !== undefined ? { instanceProfileArn: props.instanceProfileArn } : undefined,
       sparkConf: props.sparkConf,
-      dataSecurityMode: props.dataSecurityMode,
+      // Explicit, never the workspace default: instance-profile access with custom S3A credentials and mounts
+      // needs the no-isolation mode; passthrough clusters pass LEGACY_PASSTHROUGH.
+      dataSecurityMode: props.dataSecurityMode ?? DataSecurityMode.NO_ISOLATION,
       customTags: props.customTags,
     });
   }

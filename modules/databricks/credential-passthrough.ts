@@ -3,19 +3,19 @@ import { TerraformProvider } from "cdktf";
 import { AwsAccount } from "../account/aws-account-provider";
 import { IDataBucket } from "../s3/data-bucket";
 import { IGrantable } from "../iam/policy-statement";
-import { SamlProvider } from "../iam/saml-provider";
+import { SamlProvider, databricksSamlAudience } from "../iam/saml-provider";
 import { SamlFederatedDataRole } from "../iam/saml-federated-data-role";
 import { ValidationError, validateS3Prefix } from "../private/validation";
-import { AutoscalingCluster } from "./autoscaling-cluster";
+import { AutoscalingCluster, DataSecurityMode } from "./autoscaling-cluster";
 import { MetaInstanceProfile } from "./meta-instance-profile";
 import { S3Mount } from "./s3-mount";
 
 /**
  * The cluster access mode of IAM credential passthrough in Databricks provider 1.99 (`data_security_mode`),
- * replacing the seed's High Concurrency profile with `spark.databricks.passthrough.enabled`.
+ * replacing the High Concurrency profile with `spark.databricks.passthrough.enabled`.
  * Deprecated since Databricks Runtime 15.0 in favour of Unity Catalog.
  */
-export const PASSTHROUGH_DATA_SECURITY_MODE = "LEGACY_PASSTHROUGH";
+export const PASSTHROUGH_DATA_SECURITY_MODE = DataSecurityMode.LEGACY_PASSTHROUGH;
 
 /**
  * Spark settings of the passthrough cluster. Passthrough runs user code in isolated processes, which
@@ -28,7 +28,7 @@ export const PASSTHROUGH_SPARK_CONF: Readonly<Record<string, string>> = Object.f
 /** The S3A credentials provider that hands a user's passthrough credentials to a mount (seed 004). */
 export const PASSTHROUGH_CREDENTIALS_PROVIDER_CLASS = "com.databricks.backend.daemon.driver.aws.AwsCredentialContextTokenProvider";
 
-/** The seed's mount `extra_configs`: S3A asks Databricks for the user's session of `roleArn`. */
+/** A passthrough mount's `extra_configs`: S3A asks Databricks for the user's session of `roleArn`. */
 export function passthroughMountConfigs(roleArn: string): Record<string, string> {
   return {
     "fs.s3a.credentialsType": "Custom",
@@ -49,14 +49,36 @@ export interface PassthroughDatasetProps {
   readonly mountName: string;
 }
 
+/** A passthrough mount as a federated user creates it with `dbutils.fs.mount` on the passthrough cluster. */
+export interface PassthroughMountConfig {
+  /** `s3a://<bucket>/<prefix>`. */
+  readonly source: string;
+  /** `/mnt/<mountName>`. */
+  readonly mountPoint: string;
+  /** {@link passthroughMountConfigs} of the dataset role. */
+  readonly extraConfigs: Record<string, string>;
+}
+
+/** The Python line that creates `config` in a notebook attached to the passthrough cluster. */
+export function passthroughMountCommand(config: PassthroughMountConfig): string {
+  const configs = Object.entries(config.extraConfigs)
+    .map(([key, value]) => `${JSON.stringify(key)}: "${value}"`)
+    .join(", ");
+  return `dbutils.fs.mount("${config.source}", "${config.mountPoint}", extra_configs={${configs}})`;
+}
+
 /** What {@link CredentialPassthrough} created for a dataset. */
 export interface PassthroughDataset {
   /** The dataset's name. */
   readonly name: string;
   /** Its SAML-federated role. */
   readonly role: SamlFederatedDataRole;
-  /** Its mount on the passthrough cluster. */
-  readonly mount: S3Mount;
+  /** Its mount's settings, for a federated user to create it. */
+  readonly mountConfig: PassthroughMountConfig;
+  /** The `dbutils.fs.mount(...)` line a federated user runs on the passthrough cluster. */
+  readonly mountCommand: string;
+  /** The `databricks_mount` resource, only with {@link CredentialPassthroughProps.createMountResources}. */
+  readonly mount?: S3Mount;
 }
 
 /** Cluster settings of {@link CredentialPassthrough}. */
@@ -107,10 +129,30 @@ export interface CredentialPassthroughProps {
   /** The IdP's SAML 2.0 metadata XML. */
   readonly samlMetadataDocument: string;
   /**
-   * Accepted `SAML:aud` values on every dataset role (see {@link SamlFederatedDataRoleProps.samlAudiences}).
-   * @default ["https://signin.aws.amazon.com/saml"]
+   * The workspace URL (`https://<host>`): the default SAML audience is its SAML URL,
+   * `https://<host>/saml/consume` ({@link databricksSamlAudience}).
+   * @default none: `samlAudiences` must then be set
    */
-  readonly samlAudiences?: string[];
+  readonly workspaceHost?: string;
+  /**
+   * Accepted `SAML:aud` values on every dataset role (see {@link SamlFederatedDataRoleProps.samlAudiences}).
+   * @default [databricksSamlAudience(workspaceHost)]
+   */
+  readonly samlAudiences?: readonly string[];
+  /**
+   * Also let the meta instance profile role assume each dataset role with plain `sts:AssumeRole` (and
+   * allow it on the meta role). This path bypasses the IdP and the `SAML:aud` check: anyone on a cluster
+   * with the meta profile reaches every dataset. Only for setups that need it.
+   * @default false (dataset roles trust the SAML provider only)
+   */
+  readonly metaRoleAssumesDataRoles?: boolean;
+  /**
+   * Create a `databricks_mount` per dataset. Off by default: since provider 1.71 a new mount is checked with
+   * `check_path()`, which a passthrough cluster blocks, and passthrough mounts cannot be created by a
+   * service principal. Without it, {@link PassthroughDataset.mountCommand} is what a federated user runs.
+   * @default false
+   */
+  readonly createMountResources?: boolean;
   /** The bucket holding the datasets, in `account`. */
   readonly bucket: IDataBucket;
   /** The datasets (at least one). */
@@ -149,10 +191,12 @@ export interface CredentialPassthroughProps {
 const DATASET_NAME_PATTERN = /^[a-z][a-z0-9-]{0,39}$/;
 
 /**
- * IAM credential passthrough with SAML 2.0 federation (seed 004), AWS and Databricks sides: the IAM SAML
- * provider, one {@link SamlFederatedDataRole} per dataset, the {@link MetaInstanceProfile} that assumes
- * them for users, a cluster in `LEGACY_PASSTHROUGH` mode on that profile, and one mount per dataset
- * whose S3A credentials come from the user's session of the dataset role.
+ * IAM credential passthrough with SAML 2.0 federation (legacy: deprecated from Databricks Runtime 15.0), AWS
+ * and Databricks sides: the IAM SAML provider, one {@link SamlFederatedDataRole} per dataset (trusting the
+ * provider for the workspace's SAML audience), the {@link MetaInstanceProfile} passthrough clusters run
+ * with, a cluster in `LEGACY_PASSTHROUGH` mode on that profile, and per dataset the mount settings whose
+ * S3A credentials come from the user's session of the dataset role (a federated user creates the mount;
+ * `createMountResources` makes them Terraform resources instead).
  *
  * The IdP side stays with the IdP: it must send each user's allowed `<role ARN>,<provider ARN>` pairs
  * in the `https://aws.amazon.com/SAML/Attributes/Role` attribute.
@@ -162,14 +206,22 @@ export class CredentialPassthrough extends Construct {
   public readonly samlProvider: SamlProvider;
   /** The meta instance profile the cluster runs with. */
   public readonly metaInstanceProfile: MetaInstanceProfile;
-  /** The passthrough cluster (it also performs the mounts). */
+  /** The passthrough cluster (mounts are created on it). */
   public readonly cluster: AutoscalingCluster;
-  /** Each dataset's role and mount, in the order given. */
+  /** Each dataset's role and mount settings, in the order given. */
   public readonly datasets: readonly PassthroughDataset[];
 
   constructor(scope: Construct, id: string, props: CredentialPassthroughProps) {
     super(scope, id);
     validatePassthroughDatasets(props.datasets);
+    if (props.samlAudiences === undefined && props.workspaceHost === undefined) {
+      throw new ValidationError(
+        "CredentialPassthrough.workspaceHost",
+        undefined,
+        "or samlAudiences must be set (the dataset roles accept assertions for https://<workspace host>/saml/consume)",
+      );
+    }
+    const samlAudiences = props.samlAudiences ?? [databricksSamlAudience(props.workspaceHost as string, "CredentialPassthrough.workspaceHost")];
     this.samlProvider = new SamlProvider(this, "saml-provider", {
       account: props.account,
       providerName: props.samlProviderName,
@@ -204,20 +256,30 @@ export class CredentialPassthrough extends Construct {
         roleName: dataset.roleName,
         bucket: props.bucket,
         prefix: dataset.prefix,
-        samlAudiences: props.samlAudiences,
+        samlAudiences,
         tags: props.tags,
       });
-      this.metaInstanceProfile.addDataRole(role);
-      // Mounted from the passthrough cluster: the mount holds no credentials, each read uses the reader's.
-      const mount = new S3Mount(this, `${dataset.name}-mount`, {
-        provider: props.databricksProvider,
-        mountName: dataset.mountName,
-        bucketName: props.bucket.bucketName,
-        directory: dataset.prefix,
-        clusterId: this.cluster.clusterId,
+      if (props.metaRoleAssumesDataRoles ?? false) this.metaInstanceProfile.addDataRole(role);
+      // The mount holds no credentials: each read uses the reader's session of the dataset role.
+      const mountConfig: PassthroughMountConfig = {
+        source: role.s3aUri,
+        mountPoint: `/mnt/${dataset.mountName}`,
         extraConfigs: passthroughMountConfigs(role.roleArn),
-      });
-      return { name: dataset.name, role, mount };
+      };
+      const mount =
+        props.createMountResources === true
+          ? new S3Mount(this, `${dataset.name}-mount`, {
+              provider: props.databricksProvider,
+              mountName: dataset.mountName,
+              bucketName: props.bucket.bucketName,
+              directory: dataset.prefix,
+              clusterId: this.cluster.clusterId,
+              extraConfigs: mountConfig.extraConfigs,
+              // Asked for explicitly: whoever applies it knows it must be a federated user.
+              allowOnPassthroughCluster: true,
+            })
+          : undefined;
+      return { name: dataset.name, role, mountConfig, mountCommand: passthroughMountCommand(mountConfig), mount };
     });
   }
 }

@@ -1,7 +1,8 @@
 import { Construct } from "constructs";
 import { ITerraformDependable, TerraformProvider } from "cdktf";
 import { InstanceProfile } from "@cdktf/provider-databricks/lib/instance-profile";
-import { validateArn, validateRoleArn } from "../private/validation";
+import { isUnresolved, validateArn, validateRoleArn } from "../private/validation";
+import { addProviderRuleValidation, checkInstanceProfile } from "./provider-rules";
 
 /** Props of {@link DatabricksInstanceProfile}. */
 export interface DatabricksInstanceProfileProps {
@@ -13,6 +14,12 @@ export interface DatabricksInstanceProfileProps {
    * @default none
    */
   readonly iamRoleArn?: string;
+  /**
+   * The instance profile's and the role's names, when `instanceProfileArn` is a reference: with different
+   * names `iamRoleArn` is required, which synth checks (DBX-IP-1).
+   * @default parsed from a literal `instanceProfileArn`; the role name is then unknown and the check passes
+   */
+  readonly names?: { readonly instanceProfileName: string; readonly roleName: string };
   /**
    * The workspace-level Databricks provider.
    * @default the stack's default Databricks provider
@@ -52,6 +59,9 @@ export class DatabricksInstanceProfile extends Construct {
       isMetaInstanceProfile: props.isMetaInstanceProfile,
       dependsOn: props.dependsOn,
     });
+    const names = props.names;
+    const known = names !== undefined && !isUnresolved(names.instanceProfileName) && !isUnresolved(names.roleName) ? names : {};
+    addProviderRuleValidation(this, () => checkInstanceProfile(this.resource, known));
   }
 
   /** The registration's ID (the instance profile ARN), for clusters and mounts. */

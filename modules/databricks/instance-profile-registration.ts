@@ -83,6 +83,7 @@ export class InstanceProfileRegistration extends Construct {
       instanceProfileArn: role.instanceProfileArn,
       // Required by Databricks when the profile and role names differ, and for serverless SQL.
       iamRoleArn: role.roleArn,
+      names: role.givenNames,
       skipValidation: props.skipValidation,
       isMetaInstanceProfile: props.isMetaInstanceProfile,
       dependsOn: wait.dependables,

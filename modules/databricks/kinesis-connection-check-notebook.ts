@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { TerraformProvider } from "cdktf";
 import { Notebook } from "@cdktf/provider-databricks/lib/notebook";
+import { CrossAccountAssumeRolePair } from "../iam/cross-account-assume-role-pair";
 import {
   ValidationError,
   isUnresolved,
@@ -17,13 +18,11 @@ export interface KinesisReadStreamOptionsProps {
   readonly streamNames: readonly string[];
   /** The streams' region. */
   readonly region: string;
-  /** The role the source assumes with the cluster's instance profile (the role in the streams' account). */
-  readonly roleArn: string;
   /**
-   * The external ID that role requires.
-   * @default none (no `roleExternalId` option)
+   * The assume-role pair: the source assumes its target role (in the streams' account) with the cluster's
+   * instance profile, sending the pair's external ID as `roleExternalId` when it has one.
    */
-  readonly roleExternalId?: string;
+  readonly roles: CrossAccountAssumeRolePair;
   /**
    * Where a new query starts reading.
    * @default "earliest" (seed 000)
@@ -39,7 +38,8 @@ export function stsEndpointOf(region: string): string {
 /**
  * The `spark.readStream.format("kinesis")` options of seed 000 step 5, in the seed's order:
  * `streamName`, `stsEndpoint`, `region`, `roleArn`, `roleExternalId` (only when set), `initialPosition`.
- * One source of truth for the stack's output and the generated notebook.
+ * One source of truth for the stack's output and the generated notebook. The role ARN is the pair's
+ * literal ARN, so both are known at synth time.
  */
 export function kinesisReadStreamOptions(props: KinesisReadStreamOptionsProps): Record<string, string> {
   if (props.streamNames.length === 0) {
@@ -47,14 +47,16 @@ export function kinesisReadStreamOptions(props: KinesisReadStreamOptionsProps): 
   }
   props.streamNames.forEach((name, i) => validateStreamName(`kinesisReadStreamOptions.streamNames[${i}]`, name));
   validateRegion("kinesisReadStreamOptions.region", props.region);
-  validateRoleArn("kinesisReadStreamOptions.roleArn", props.roleArn);
-  validateExternalId("kinesisReadStreamOptions.roleExternalId", props.roleExternalId);
+  const roleArn = props.roles.knownTargetRoleArn;
+  const externalId = props.roles.externalId;
+  validateRoleArn("kinesisReadStreamOptions.roles.targetRoleArn", roleArn);
+  validateExternalId("kinesisReadStreamOptions.roles.externalId", externalId);
   return {
     streamName: props.streamNames.join(","),
     stsEndpoint: stsEndpointOf(props.region),
     region: props.region,
-    roleArn: props.roleArn,
-    ...(props.roleExternalId !== undefined ? { roleExternalId: props.roleExternalId } : {}),
+    roleArn,
+    ...(externalId !== undefined ? { roleExternalId: externalId } : {}),
     initialPosition: props.initialPosition ?? "earliest",
   };
 }

@@ -46,8 +46,9 @@ export interface MetaInstanceProfileProps {
 
 /**
  * The meta instance profile of IAM credential passthrough: cluster nodes run with a role that can do
- * nothing but assume the dataset roles added with {@link addDataRole} (`sts:AssumeRole` on exactly
- * those ARNs, and each of them trusts exactly this role back). It is registered in Databricks with
+ * nothing by itself; with SAML federation Databricks assumes each dataset role with the user's assertion.
+ * {@link addDataRole} is the opt-in plain `sts:AssumeRole` path (on exactly those ARNs, each of them
+ * trusting exactly this role back), which bypasses the IdP. It is registered in Databricks with
  * `is_meta_instance_profile = true`, so only passthrough clusters use it, and Databricks assumes a
  * dataset role only for users whose SAML assertion grants it.
  */

@@ -57,6 +57,8 @@ export class CrossAccountAssumeRolePair extends Construct {
   public readonly assumeRoleStatement: PolicyStatement;
   /** The external ID the target role requires, if any. */
   public readonly externalId?: string;
+  /** Name of the role in B. */
+  public readonly targetRoleName: string;
 
   constructor(scope: Construct, id: string, props: CrossAccountAssumeRolePairProps) {
     super(scope, id);
@@ -89,6 +91,7 @@ export class CrossAccountAssumeRolePair extends Construct {
     }
     const purpose = props.purpose ?? "cross-account access";
     this.externalId = props.externalId;
+    this.targetRoleName = props.targetRoleName;
 
     this.sourceRole = new InstanceProfileRole(this, "source", {
       account: props.sourceAccount,
@@ -119,6 +122,14 @@ export class CrossAccountAssumeRolePair extends Construct {
   /** ARN of the role in B (what Spark's `roleArn` / `fs.s3a.assumed.role.arn` name). */
   public get targetRoleArn(): string {
     return this.targetRole.roleArn;
+  }
+
+  /**
+   * ARN of the role in B as a literal, known at synth time (path `/`, its name, account B's partition),
+   * for generated text such as a notebook's source.
+   */
+  public get knownTargetRoleArn(): string {
+    return `arn:${this.targetRole.account.partition}:iam::${this.targetRole.account.accountId}:role/${this.targetRoleName}`;
   }
 
   /** ARN of the instance profile of the role in A (what Databricks registers). */

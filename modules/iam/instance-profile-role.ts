@@ -36,6 +36,8 @@ export class InstanceProfileRole extends Construct implements IGrantable {
   /** The EC2 role: grants write its identity policy. */
   public readonly role: Role;
   public readonly instanceProfile: IamInstanceProfile;
+  /** The role's and the profile's names as given (literals, or references when passed as such). */
+  public readonly givenNames: { readonly roleName: string; readonly instanceProfileName: string };
 
   constructor(scope: Construct, id: string, props: InstanceProfileRoleProps) {
     super(scope, id);
@@ -47,6 +49,7 @@ export class InstanceProfileRole extends Construct implements IGrantable {
       assumedBy: [new ServicePrincipal("ec2.amazonaws.com")],
       tags: props.tags,
     });
+    this.givenNames = { roleName: props.roleName, instanceProfileName: props.instanceProfileName ?? props.roleName };
     this.instanceProfile = new IamInstanceProfile(this, "instance-profile", {
       provider: props.account.provider,
       name: props.instanceProfileName ?? props.roleName,

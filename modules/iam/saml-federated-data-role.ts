@@ -1,11 +1,11 @@
 import { Construct } from "constructs";
 import { IDataBucket, SSE_KMS_WRITE_ACTIONS } from "../s3/data-bucket";
-import { AWS_SIGNIN_SAML_AUDIENCE, SamlProvider } from "./saml-provider";
+import { SamlProvider } from "./saml-provider";
 import { IGrantable, IPrincipal, PolicyStatement } from "./policy-statement";
 import { Role } from "./role";
-import { ValidationError, isUnresolved, validateS3Prefix } from "../private/validation";
+import { ValidationError, validateS3Prefix, validateSamlAudiences } from "../private/validation";
 
-/** What a dataset role may do with the objects under its prefix (the seed's read/write datasets). */
+/** What a dataset role may do with the objects under its prefix, and with the prefix's directory keys. */
 export const PREFIX_OBJECT_ACTIONS = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"] as const;
 
 /** Props of {@link SamlFederatedDataRole}. */
@@ -19,11 +19,11 @@ export interface SamlFederatedDataRoleProps {
   /** The dataset's key prefix in the bucket, without leading or trailing slash (seed 004: `data/sensitive`). */
   readonly prefix: string;
   /**
-   * Accepted `SAML:aud` values: the endpoint the IdP posts its assertions to (the assertion's
-   * `Recipient`). A session whose assertion was meant for another endpoint cannot assume the role.
-   * @default [AWS_SIGNIN_SAML_AUDIENCE]
+   * Accepted `SAML:aud` values: the endpoint the IdP posts its assertions to. For Databricks that is the
+   * workspace's SAML URL, {@link databricksSamlAudience}. A session whose assertion was meant for another
+   * endpoint cannot assume the role. https:// or urn: only.
    */
-  readonly samlAudiences?: string[];
+  readonly samlAudiences: readonly string[];
   /**
    * What the role is for.
    * @default "Dataset s3://<bucket>/<prefix> for SAML-federated users"
@@ -44,8 +44,9 @@ export interface SamlFederatedDataRoleProps {
 /**
  * One dataset's role for IAM credential passthrough with SAML federation (seed 004): trusted by the
  * SAML provider for `sts:AssumeRoleWithSAML` with the audience condition, allowed to list its own
- * prefix only and to read, write and delete only the objects under it. Databricks assumes it for the
- * user through the meta instance profile role, which {@link trustMetaRole} adds to the trust policy.
+ * prefix only and to read, write and delete only the objects under it (and its directory keys). Only
+ * SAML sessions may assume it; {@link trustMetaRole} is the explicit opt-in that also lets a meta instance
+ * profile role assume it with plain `sts:AssumeRole` (which bypasses the IdP and the audience check).
  */
 export class SamlFederatedDataRole extends Construct implements IGrantable {
   /** The dataset role: grants write its identity policy. */
@@ -63,15 +64,8 @@ export class SamlFederatedDataRole extends Construct implements IGrantable {
   constructor(scope: Construct, id: string, props: SamlFederatedDataRoleProps) {
     super(scope, id);
     validateS3Prefix("SamlFederatedDataRole.prefix", props.prefix);
-    const audiences = props.samlAudiences ?? [AWS_SIGNIN_SAML_AUDIENCE];
-    if (audiences.length === 0) {
-      throw new ValidationError("SamlFederatedDataRole.samlAudiences", audiences, "must name at least one audience (without one the role trusts any assertion of the IdP)");
-    }
-    for (const audience of audiences) {
-      if (!isUnresolved(audience) && !/^(https:\/\/\S+|urn:\S+)$/.test(audience)) {
-        throw new ValidationError("SamlFederatedDataRole.samlAudiences", audience, "must be an https:// URL or a urn: (the endpoint SAML assertions are posted to)");
-      }
-    }
+    const audiences = props.samlAudiences;
+    validateSamlAudiences("SamlFederatedDataRole.samlAudiences", audiences);
     const account = props.samlProvider.account;
     if (props.bucket.account.accountId !== account.accountId) {
       throw new ValidationError(
@@ -101,10 +95,12 @@ export class SamlFederatedDataRole extends Construct implements IGrantable {
       resources: [props.bucket.bucketArn],
       conditions: [{ test: "StringLike", variable: "s3:prefix", values: [`${props.prefix}/*`] }],
     });
+    // S3A also HEADs, creates and deletes the directory keys `<prefix>` and `<prefix>/` (Hadoop's
+    // "Restricting S3A operations through AWS Policies"); neither matches `<prefix>/*`'s siblings.
     this.objectStatement = new PolicyStatement({
       sid: "ReadWriteOwnPrefix",
       actions: [...PREFIX_OBJECT_ACTIONS],
-      resources: [`${props.bucket.bucketArn}/${props.prefix}/*`],
+      resources: [`${props.bucket.bucketArn}/${props.prefix}`, `${props.bucket.bucketArn}/${props.prefix}/`, `${props.bucket.bucketArn}/${props.prefix}/*`],
     });
     this.role.addToPrincipalPolicy(this.listStatement);
     this.role.addToPrincipalPolicy(this.objectStatement);
@@ -113,8 +109,9 @@ export class SamlFederatedDataRole extends Construct implements IGrantable {
   }
 
   /**
-   * Lets a meta instance profile role assume this role (`sts:AssumeRole`, that role ARN only): Databricks
-   * calls STS from the cluster with the meta role's credentials on the user's behalf.
+   * Lets a meta instance profile role assume this role with plain `sts:AssumeRole` (that role ARN only).
+   * An opt-in: anyone on a cluster with that profile then reaches the dataset without the IdP's
+   * assertion or its audience check.
    */
   public trustMetaRole(metaRole: IPrincipal): void {
     const key = metaRole.identifiers.join(",");

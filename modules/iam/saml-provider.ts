@@ -1,11 +1,25 @@
 import { Construct } from "constructs";
 import { IamSamlProvider } from "@cdktf/provider-aws/lib/iam-saml-provider";
 import { AwsAccount } from "../account/aws-account-provider";
-import { validateSamlMetadataDocument, validateSamlProviderName } from "../private/validation";
+import { ValidationError, isUnresolved, validateSamlMetadataDocument, validateSamlProviderName } from "../private/validation";
 import { FederatedPrincipal } from "./policy-statement";
 
-/** The `SAML:aud` value of AWS's own sign-in endpoint: the audience of assertions posted to AWS. */
-export const AWS_SIGNIN_SAML_AUDIENCE = "https://signin.aws.amazon.com/saml";
+/**
+ * The `SAML:aud` Databricks' assertions carry: the workspace's SAML URL, `https://<workspace host>/saml/consume`
+ * (Databricks' "IAM credential passthrough with SAML 2.0 federation" guide, "Step 1: Get the Databricks SAML URL").
+ * `workspaceHost` is the workspace URL (`https://dbc-1234.cloud.databricks.com`) or its host name.
+ */
+export function databricksSamlAudience(workspaceHost: string, field = "databricksSamlAudience.workspaceHost"): string {
+  if (isUnresolved(workspaceHost)) return `https://${workspaceHost}/saml/consume`;
+  if (/^http:\/\//i.test(workspaceHost)) {
+    throw new ValidationError(field, workspaceHost, "must not be http:// (Databricks posts SAML assertions to its https:// SAML URL only)");
+  }
+  const host = workspaceHost.replace(/^https:\/\//i, "").replace(/\/+$/, "");
+  if (!/^[A-Za-z0-9.-]+(:\d+)?$/.test(host)) {
+    throw new ValidationError(field, workspaceHost, "must be the workspace URL, e.g. https://dbc-1234.cloud.databricks.com");
+  }
+  return `https://${host}/saml/consume`;
+}
 
 /** Props of {@link SamlProvider}. */
 export interface SamlProviderProps {

@@ -11,8 +11,17 @@ import { ValidationError, validateExternalId, validateRoleName, validateRoleSess
 /** Stream actions of seed 003's stream policy beyond a reader's: KCL registers its own EFO consumer. */
 export const KCL_CONSUMER_REGISTRATION_ACTIONS = ["kinesis:RegisterStreamConsumer"] as const;
 
-/** The KCL credentials provider that uses the instance profile (DynamoDB and CloudWatch stay in the workers' account). */
-export const KCL_DEFAULT_CREDENTIALS_PROVIDER = "DefaultAWSCredentialsProviderChain";
+/**
+ * The KCL 3.x (AWS SDK v2) credentials provider that uses the instance profile: DynamoDB and CloudWatch
+ * stay in the workers' account (amazon-kinesis-client docs/multilang/configuring-credential-providers.md).
+ */
+export const KCL_DEFAULT_CREDENTIALS_PROVIDER = "DefaultCredentialsProvider";
+
+/** KCL 3.x's assume-role provider (SDK v2); takes `endpointRegion=` (configuring-credential-providers.md). */
+export const KCL_STS_ASSUME_ROLE_PROVIDER = "StsAssumeRoleCredentialsProvider";
+
+/** KCL multilang's assume-role provider that also takes `externalId=` (KclStsAssumeRoleCredentialsProvider). */
+export const KCL_STS_ASSUME_ROLE_PROVIDER_WITH_EXTERNAL_ID = "KclStsAssumeRoleCredentialsProvider";
 
 /** Reported when the stream and the KCL workers' account are in different regions. */
 export const KCL_STREAM_REGION_DIFFERS = defineWarning({
@@ -26,7 +35,7 @@ export enum StreamRoleTrust {
   WORKER_ROLE = "WORKER_ROLE",
   /**
    * Any principal of the consumer account that its admins allow (seed 003). Requires an external ID,
-   * which the workers send with `KclSTSAssumeRoleSessionCredentialsProvider|…|externalId=<id>`.
+   * which the workers send with `KclStsAssumeRoleCredentialsProvider|…|externalId=<id>`.
    */
   CONSUMER_ACCOUNT = "CONSUMER_ACCOUNT",
 }
@@ -202,25 +211,30 @@ export class KclCrossAccountConsumer extends Construct {
   }
 
   /**
-   * The KCL credentials-provider setting for the stream: the seed's
-   * `STSAssumeRoleSessionCredentialsProvider|<role arn>|<session name>`, or, with an external ID,
-   * KCL multilang's `KclSTSAssumeRoleSessionCredentialsProvider|<role arn>|<session name>|externalId=<id>`.
+   * The KCL 3.x credentials-provider setting for the stream (AWS SDK v2 names; KCL 3.x has no SDK v1):
+   * `StsAssumeRoleCredentialsProvider|<role arn>|<session name>|endpointRegion=<stream region>`, or, with an
+   * external ID, `KclStsAssumeRoleCredentialsProvider|<role arn>|<session name>|endpointRegion=<region>|externalId=<id>`
+   * (amazon-kinesis-client docs/multilang/configuring-credential-providers.md).
    */
   public get credentialsProvider(): string {
-    const base = `${this.streamRole.roleArn}|${this.roleSessionName}`;
+    const base = `${this.streamRole.roleArn}|${this.roleSessionName}|endpointRegion=${this.stream.account.region}`;
     return this.externalId === undefined
-      ? `STSAssumeRoleSessionCredentialsProvider|${base}`
-      : `KclSTSAssumeRoleSessionCredentialsProvider|${base}|externalId=${this.externalId}`;
+      ? `${KCL_STS_ASSUME_ROLE_PROVIDER}|${base}`
+      : `${KCL_STS_ASSUME_ROLE_PROVIDER_WITH_EXTERNAL_ID}|${base}|externalId=${this.externalId}`;
   }
 
-  /** The settings of the seed's `sample.properties`, in its order (values may be Terraform references). */
+  /**
+   * The MultiLangDaemon settings, with KCL 3.x's property names (multilangv3.properties:
+   * `AwsCredentialsProvider`, `AwsCredentialsProviderDynamoDB`, `AwsCredentialsProviderCloudWatch`).
+   * Values may be Terraform references.
+   */
   public get properties(): Record<string, string> {
     return {
       streamName: this.stream.streamName,
       applicationName: this.application.applicationName,
-      AWSCredentialsProvider: this.credentialsProvider,
-      AWSCredentialsProviderDynamoDB: KCL_DEFAULT_CREDENTIALS_PROVIDER,
-      AWSCredentialsProviderCloudWatch: KCL_DEFAULT_CREDENTIALS_PROVIDER,
+      AwsCredentialsProvider: this.credentialsProvider,
+      AwsCredentialsProviderDynamoDB: KCL_DEFAULT_CREDENTIALS_PROVIDER,
+      AwsCredentialsProviderCloudWatch: KCL_DEFAULT_CREDENTIALS_PROVIDER,
       initialPositionInStream: this.initialPosition,
       regionName: this.stream.account.region,
     };

@@ -223,3 +223,22 @@ export const KCL_APPLICATION_NAME_RULE = "must be 3-238 characters of letters, d
 export function validateKclApplicationName(field: string, value: string | undefined): void {
   check(field, value, (v) => /^[a-zA-Z0-9_.-]{3,238}$/.test(v), KCL_APPLICATION_NAME_RULE);
 }
+
+/**
+ * Checks `SAML:aud` values: at least one, each an https:// URL or a urn:. An http:// audience is refused:
+ * an assertion posted over plain HTTP can be read and replayed.
+ */
+export function validateSamlAudiences(field: string, audiences: readonly string[]): void {
+  if (audiences.length === 0) {
+    throw new ValidationError(field, audiences, "must name at least one audience (without one the role trusts any assertion of the IdP)");
+  }
+  audiences.forEach((audience, i) => {
+    if (isUnresolved(audience)) return;
+    if (/^http:\/\//i.test(audience)) {
+      throw new ValidationError(`${field}[${i}]`, audience, "must not be http:// (SAML assertions must be posted over https)");
+    }
+    if (!/^(https:\/\/\S+|urn:\S+)$/.test(audience)) {
+      throw new ValidationError(`${field}[${i}]`, audience, "must be an https:// URL or a urn: (the endpoint SAML assertions are posted to)");
+    }
+  });
+}
