@@ -460,6 +460,22 @@ function assertSynthesized(exampleDir: string, stackDir: string): void {
     landingPolicy,
   );
 
+  // The cluster reads curated as the role in B (S3A per-bucket keys, Databricks' AssumeRole guide), and only curated.
+  const clusters = blocksOf(stack, "resource", "databricks_cluster");
+  const curatedName = `analytics-curated-${DATA_ACCOUNT_ID}`;
+  check(
+    clusters.length === 1 &&
+      clusters[0][1].data_security_mode === "NO_ISOLATION" &&
+      JSON.stringify(clusters[0][1].spark_conf) ===
+        JSON.stringify({
+          [`spark.hadoop.fs.s3a.bucket.${curatedName}.acl.default`]: "BucketOwnerFullControl",
+          [`spark.hadoop.fs.s3a.bucket.${curatedName}.assumed.role.arn`]: targetArn,
+          [`spark.hadoop.fs.s3a.bucket.${curatedName}.aws.credentials.provider`]: "org.apache.hadoop.fs.s3a.auth.AssumedRoleCredentialProvider",
+        }),
+    "the cluster assumes the target role for the curated bucket only (S3A per-bucket settings), in no-isolation mode",
+    clusters.map(([, b]) => ({ mode: b.data_security_mode, conf: b.spark_conf })),
+  );
+
   // The security aspect: its report next to cdk.tf.json and its annotations in the manifest.
   const reportFile = path.join(stackDir, "security-report.json");
   check(fs.existsSync(reportFile), "DataAccessSecurityChecks wrote security-report.json");

@@ -11,6 +11,7 @@ import {
   DataStream,
   ExistingRole,
   InstanceProfileRegistration,
+  KinesisConnectionCheckNotebook,
   StreamEncryption,
   kinesisReadStreamOptions,
 } from "cdktf-databricks-aws-data-access";
@@ -58,13 +59,10 @@ class CrossAccountKinesisStack extends TerraformStack {
     const cluster = new AutoscalingCluster(this, "cluster", { provider: databricks, clusterName: "Clickstream", instanceProfileArn: registration.id });
 
     // #region readme-kinesis-options
-    // The options a notebook passes to spark.readStream.format("kinesis").
-    const readOptions = kinesisReadStreamOptions({
-      streamNames: [STREAM_NAME],
-      region: REGION,
-      roleArn: roles.targetRoleArn,
-      roleExternalId: roles.externalId,
-    });
+    // The options of spark.readStream.format("kinesis") (role ARN and external ID from the pair), as an output
+    // and as a notebook that runs them.
+    const readOptions = kinesisReadStreamOptions({ streamNames: [STREAM_NAME], region: REGION, roles });
+    new KinesisConnectionCheckNotebook(this, "check", { provider: databricks, path: "/Shared/clickstream-check", readOptions });
     new TerraformOutput(this, "kinesis_read_stream_options", { value: readOptions });
     // #endregion
     new TerraformOutput(this, "cluster_id", { value: cluster.clusterId });

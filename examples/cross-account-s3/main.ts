@@ -12,7 +12,7 @@ import {
   DataBucket,
   ExistingRole,
   InstanceProfileRegistration,
-  S3aAssumedRoleScope,
+  S3aConfTarget,
   SecuritySuppressions,
   assumedRoleS3aConf,
 } from "cdktf-databricks-aws-data-access";
@@ -21,6 +21,8 @@ import {
 const WORKSPACE_ACCOUNT_ID = "111122223333";
 const DATA_ACCOUNT_ID = "444455556666";
 const REGION = "eu-west-1";
+// Known at synth time: the cluster's per-bucket S3A keys contain it.
+const CURATED_BUCKET = `analytics-curated-${DATA_ACCOUNT_ID}`;
 
 class CrossAccountS3Stack extends TerraformStack {
   constructor(scope: Construct, id: string) {
@@ -49,7 +51,7 @@ class CrossAccountS3Stack extends TerraformStack {
     });
 
     // Same account as the role in B: the grant writes that role's policy only.
-    const curated = new DataBucket(this, "curated", { account: dataAccount, bucketName: `analytics-curated-${DATA_ACCOUNT_ID}` });
+    const curated = new DataBucket(this, "curated", { account: dataAccount, bucketName: CURATED_BUCKET });
     curated.grantReadWrite(roles.targetRole);
 
     // Across accounts: the role in A gets the identity statements, and B's bucket policy names that role.
@@ -77,7 +79,7 @@ class CrossAccountS3Stack extends TerraformStack {
       provider: databricks,
       clusterName: "Analytics",
       instanceProfileArn: registration.id,
-      sparkConf: assumedRoleS3aConf({ roleArn: roles.targetRoleArn, scope: S3aAssumedRoleScope.PER_BUCKET, bucketName: curated.bucketName }),
+      sparkConf: assumedRoleS3aConf({ roles, target: S3aConfTarget.CLUSTER, bucketNames: [CURATED_BUCKET] }),
     });
     // #endregion
 

@@ -13,7 +13,7 @@ import {
   ExistingEncryptionKey,
   ExistingRole,
   InstanceProfileRegistration,
-  S3aAssumedRoleScope,
+  S3aConfTarget,
   assumedRoleS3aConf,
 } from "cdktf-databricks-aws-data-access";
 
@@ -68,10 +68,8 @@ class ExistingResourcesStack extends TerraformStack {
       provider: databricks,
       clusterName: "Lake",
       instanceProfileArn: registration.id,
-      sparkConf: {
-        ...assumedRoleS3aConf({ roleArn: roles.targetRoleArn, scope: S3aAssumedRoleScope.PER_BUCKET, bucketName: raw.bucketName }),
-        ...assumedRoleS3aConf({ roleArn: roles.targetRoleArn, scope: S3aAssumedRoleScope.PER_BUCKET, bucketName: refined.bucketName }),
-      },
+      // S3A reads both buckets as the role in B; other buckets keep the instance profile's own identity.
+      sparkConf: assumedRoleS3aConf({ roles, target: S3aConfTarget.CLUSTER, bucketNames: ["acme-lake-raw", "acme-lake-refined"] }),
     });
 
     new TerraformOutput(this, "reader_role_arn", { value: roles.targetRoleArn });
