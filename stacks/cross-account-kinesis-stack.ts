@@ -103,7 +103,7 @@ export class CrossAccountKinesisStack extends DataAccessAppStack {
       instanceProfileArn: this.registration.id,
       // The Kinesis source assumes the role in B with the instance profile's credentials (roleArn option),
       // which the no-isolation access mode allows (no Unity Catalog here).
-      dataSecurityMode: DataSecurityMode.NO_ISOLATION,
+      dataSecurityMode: DataSecurityMode.NONE,
     });
 
     // Static values (the pair's literal role ARN and its external ID), so the output and the generated

@@ -83,7 +83,7 @@ export class CrossAccountS3Stack extends DataAccessAppStack {
       instanceProfileArn: this.registration.id,
       // Reaches S3 through MyRoleA's instance profile and custom S3A credentials in its Spark config,
       // which only the no-isolation access mode passes through (no Unity Catalog here).
-      dataSecurityMode: DataSecurityMode.NO_ISOLATION,
+      dataSecurityMode: DataSecurityMode.NONE,
       sparkConf: assumedRoleS3aConf({
         roles: this.roles,
         target: S3aConfTarget.CLUSTER,

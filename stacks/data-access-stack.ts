@@ -118,7 +118,7 @@ export class DataAccessStack extends DataAccessAppStack {
       instanceProfileArn: this.registration.id,
       // Reads the bucket through the data role's instance profile and the /mnt/experiments mount, which need
       // the no-isolation access mode (no Unity Catalog here).
-      dataSecurityMode: DataSecurityMode.NO_ISOLATION,
+      dataSecurityMode: DataSecurityMode.NONE,
     });
 
     new TerraformOutput(this, "cluster_id", { value: this.cluster.clusterId });

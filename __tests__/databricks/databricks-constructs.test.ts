@@ -195,7 +195,7 @@ describe("DatabricksInstanceProfile, S3Mount, AutoscalingCluster", () => {
         autotermination_minutes: 20,
         autoscale: { min_workers: 1, max_workers: 50 },
         aws_attributes: { instance_profile_arn: "ip-id" },
-        data_security_mode: "NO_ISOLATION",
+        data_security_mode: "NONE",
         node_type_id: expect.stringMatching(/^\$\{data\.databricks_node_type\./),
         spark_version: expect.stringMatching(/^\$\{data\.databricks_spark_version\./),
       }),

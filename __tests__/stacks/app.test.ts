@@ -32,7 +32,7 @@ describe("the app", () => {
 
   test.each([...STACK_NAMES])("%s: every databricks_cluster sets data_security_mode", (stack) => {
     const clusters = Object.values(read(stack, "cdk.tf.json").resource?.databricks_cluster ?? {});
-    for (const cluster of clusters) expect((cluster as { data_security_mode?: string }).data_security_mode).toMatch(/^(NO_ISOLATION|LEGACY_PASSTHROUGH)$/);
+    for (const cluster of clusters) expect((cluster as { data_security_mode?: string }).data_security_mode).toMatch(/^(NONE|LEGACY_PASSTHROUGH)$/);
   });
 
   test("only the data-access stack declares databricks_account_id and the account-level provider", () => {

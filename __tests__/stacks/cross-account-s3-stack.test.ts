@@ -82,7 +82,7 @@ describe("CrossAccountS3Stack (seed 001 steps 1-5)", () => {
       "spark.hadoop.fs.s3a.bucket.changeme-xacct-ds.assumed.role.arn": expect.stringMatching(roleB),
       "spark.hadoop.fs.s3a.bucket.changeme-xacct-ds.acl.default": "BucketOwnerFullControl",
     });
-    expect(cluster.data_security_mode).toBe("NO_ISOLATION");
+    expect(cluster.data_security_mode).toBe("NONE");
   });
 
   test("step 5: the assumed-role mount is uri + extra_configs on that cluster, with no s3 block", () => {

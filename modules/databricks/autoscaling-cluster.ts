@@ -16,9 +16,10 @@ export const MAX_CLUSTER_WORKERS = 100000;
 export enum DataSecurityMode {
   /**
    * No isolation shared: clusters that reach S3 and Kinesis through their instance profile, S3A assumed-role
-   * settings and mounts (the legacy, non-Unity-Catalog data access of these scenarios).
+   * settings and mounts (the legacy, non-Unity-Catalog data access of these scenarios). `NONE` is the current
+   * name of the legacy `NO_ISOLATION` (provider docs/resources/cluster.md, `data_security_mode`).
    */
-  NO_ISOLATION = "NO_ISOLATION",
+  NONE = "NONE",
   /** IAM credential passthrough (legacy; deprecated from Databricks Runtime 15.0). */
   LEGACY_PASSTHROUGH = "LEGACY_PASSTHROUGH",
   /** Single user (dedicated): Unity Catalog and instance profiles, one user. */
@@ -71,7 +72,7 @@ export interface AutoscalingClusterProps {
   readonly sparkVersion?: string;
   /**
    * The cluster's access mode (`data_security_mode`), always written out.
-   * @default DataSecurityMode.NO_ISOLATION (instance-profile access with custom S3A settings and mounts)
+   * @default DataSecurityMode.NONE (instance-profile access with custom S3A settings and mounts)
    */
   readonly dataSecurityMode?: DataSecurityMode;
   /**
@@ -122,7 +123,7 @@ export class AutoscalingCluster extends Construct {
       sparkConf: props.sparkConf,
       // Explicit, never the workspace default: instance-profile access with custom S3A credentials and mounts
       // needs the no-isolation mode; passthrough clusters pass LEGACY_PASSTHROUGH.
-      dataSecurityMode: props.dataSecurityMode ?? DataSecurityMode.NO_ISOLATION,
+      dataSecurityMode: props.dataSecurityMode ?? DataSecurityMode.NONE,
       customTags: props.customTags,
     });
   }
