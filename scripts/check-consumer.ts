@@ -465,14 +465,14 @@ function assertSynthesized(exampleDir: string, stackDir: string): void {
   const curatedName = `analytics-curated-${DATA_ACCOUNT_ID}`;
   check(
     clusters.length === 1 &&
-      clusters[0][1].data_security_mode === "NO_ISOLATION" &&
+      clusters[0][1].data_security_mode === "NONE" &&
       JSON.stringify(clusters[0][1].spark_conf) ===
         JSON.stringify({
           [`spark.hadoop.fs.s3a.bucket.${curatedName}.acl.default`]: "BucketOwnerFullControl",
           [`spark.hadoop.fs.s3a.bucket.${curatedName}.assumed.role.arn`]: targetArn,
           [`spark.hadoop.fs.s3a.bucket.${curatedName}.aws.credentials.provider`]: "org.apache.hadoop.fs.s3a.auth.AssumedRoleCredentialProvider",
         }),
-    "the cluster assumes the target role for the curated bucket only (S3A per-bucket settings), in no-isolation mode",
+    "the cluster assumes the target role for the curated bucket only (S3A per-bucket settings), in the no-isolation access mode (NONE)",
     clusters.map(([, b]) => ({ mode: b.data_security_mode, conf: b.spark_conf })),
   );
 
