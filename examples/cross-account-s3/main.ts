@@ -16,13 +16,13 @@ import {
   SecuritySuppressions,
   assumedRoleS3aConf,
 } from "cdktf-databricks-aws-data-access";
-// #endregion
 
 const WORKSPACE_ACCOUNT_ID = "111122223333";
 const DATA_ACCOUNT_ID = "444455556666";
 const REGION = "eu-west-1";
 // Known at synth time: the cluster's per-bucket S3A keys contain it.
 const CURATED_BUCKET = `analytics-curated-${DATA_ACCOUNT_ID}`;
+// #endregion
 
 class CrossAccountS3Stack extends TerraformStack {
   constructor(scope: Construct, id: string) {
