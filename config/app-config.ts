@@ -23,6 +23,13 @@ import {
   KinesisConsumersConfig,
   validateKinesisConsumersConfig,
 } from "./kinesis-consumers";
+import {
+  DEFAULT_UNITY_CATALOG_CONFIG,
+  UNITY_CATALOG_OPTIONAL_KEYS,
+  UNITY_CATALOG_REPLACED_WHOLE,
+  UnityCatalogConfig,
+  validateUnityCatalogConfig,
+} from "./unity-catalog";
 import { expectType, isObject, oneOf } from "./checks";
 
 /** Where Terraform state lives. */
@@ -146,6 +153,8 @@ export interface AppConfig {
   readonly credentialPassthrough: CredentialPassthroughConfig;
   /** Seeds 002/003 Kinesis consumers in another account (Lambda via stream sharing, KCL via an assumed role); see config/kinesis-consumers.ts. */
   readonly kinesisConsumers: KinesisConsumersConfig;
+  /** Unity Catalog: storage and service credentials, external locations and grants in the data account; see config/unity-catalog.ts. */
+  readonly unityCatalog: UnityCatalogConfig;
 }
 
 /** Embedded defaults: the seeds' example values, so `cdktf synth` works on a fresh clone. */
@@ -169,6 +178,7 @@ export const DEFAULT_CONFIG: AppConfig = {
   crossAccount: DEFAULT_CROSS_ACCOUNT_CONFIG,
   credentialPassthrough: DEFAULT_CREDENTIAL_PASSTHROUGH_CONFIG,
   kinesisConsumers: DEFAULT_KINESIS_CONSUMERS_CONFIG,
+  unityCatalog: DEFAULT_UNITY_CATALOG_CONFIG,
 };
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -192,11 +202,12 @@ function merge(defaults: unknown, override: unknown, path: string): unknown {
   return out;
 }
 
-const REPLACED_WHOLE = new Set<string>(["config.tags", "config.backend", ...CREDENTIAL_PASSTHROUGH_REPLACED_WHOLE]);
+const REPLACED_WHOLE = new Set<string>(["config.tags", "config.backend", ...CREDENTIAL_PASSTHROUGH_REPLACED_WHOLE, ...UNITY_CATALOG_REPLACED_WHOLE]);
 const OPTIONAL_KEYS = new Set([
   ...CROSS_ACCOUNT_OPTIONAL_KEYS,
   ...CREDENTIAL_PASSTHROUGH_OPTIONAL_KEYS,
   ...KINESIS_CONSUMERS_OPTIONAL_KEYS,
+  ...UNITY_CATALOG_OPTIONAL_KEYS,
   "config.dataAccount.region",
   "config.dataAccount.assumeRoleName",
   "config.dataAccount.assumeRoleExternalId",
@@ -304,6 +315,7 @@ export function validateConfig(config: AppConfig): AppConfig {
   validateCrossAccountConfig(config.crossAccount, config);
   validateCredentialPassthroughConfig(config.credentialPassthrough, config.namePrefix);
   validateKinesisConsumersConfig(config.kinesisConsumers, config);
+  validateUnityCatalogConfig(config.unityCatalog, { namePrefix: config.namePrefix, dataAccountId: config.dataAccount.accountId });
   return config;
 }
 

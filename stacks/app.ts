@@ -7,9 +7,10 @@ import { CrossAccountS3Stack } from "./cross-account-s3-stack";
 import { CrossAccountKinesisStack } from "./cross-account-kinesis-stack";
 import { KinesisLambdaSharingStack } from "./kinesis-lambda-sharing-stack";
 import { KclConsumerStack } from "./kcl-consumer-stack";
+import { UnityCatalogStack } from "./unity-catalog-stack";
 
 /** Stack names, in deploy order. */
-export const STACK_NAMES = ["data-access", "cross-account-s3", "cross-account-kinesis", "credential-passthrough", "kinesis-lambda-sharing", "kcl-consumer"] as const;
+export const STACK_NAMES = ["data-access", "cross-account-s3", "cross-account-kinesis", "credential-passthrough", "kinesis-lambda-sharing", "kcl-consumer", "unity-catalog"] as const;
 
 /** Builds every stack of the app from the config, each checked by the security aspect. */
 export function buildApp(app: App, config: AppConfig): App {
@@ -25,6 +26,8 @@ export function buildApp(app: App, config: AppConfig): App {
   // Seeds 002/003: independent of the data-access stack; each can be switched off in config.kinesisConsumers.
   if (config.kinesisConsumers.lambda.enabled) new KinesisLambdaSharingStack(app, "kinesis-lambda-sharing", { config });
   if (config.kinesisConsumers.kcl.enabled) new KclConsumerStack(app, "kcl-consumer", { config });
+  // Unity Catalog, beside the legacy stacks above (docs/unity-catalog-migration.md); independent of them.
+  if (config.unityCatalog.enabled) new UnityCatalogStack(app, "unity-catalog", { config });
   return applySecurityChecks(app);
 }
 

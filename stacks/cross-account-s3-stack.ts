@@ -8,6 +8,7 @@ import { InstanceProfileRegistration } from "../modules/databricks/instance-prof
 import { S3aAssumedRoleScope, S3aConfTarget, assumedRoleS3aConf } from "../modules/databricks/assumed-role-s3a";
 import { AutoscalingCluster, DataSecurityMode } from "../modules/databricks/autoscaling-cluster";
 import { S3Mount } from "../modules/databricks/s3-mount";
+import { SingleNodeCluster } from "../modules/databricks/single-node-cluster";
 import {
   clusterFromConfig,
   createOrImportBucket,
@@ -32,7 +33,10 @@ export class CrossAccountS3Stack extends DataAccessAppStack {
   public readonly bucket: IDataBucket;
   public readonly workspaceRole: ExistingRole;
   public readonly registration: InstanceProfileRegistration;
+  /** The shared cluster, for users. */
   public readonly cluster: AutoscalingCluster;
+  /** The small cluster the mount runs on (the provider starts it on every refresh). */
+  public readonly mountCluster: SingleNodeCluster;
   public readonly mount: S3Mount;
   /** The bucket's name, known at synth time (the per-bucket S3A keys contain it). */
   public readonly bucketName: string;
@@ -77,6 +81,12 @@ export class CrossAccountS3Stack extends DataAccessAppStack {
     });
 
     const scopeOfConf = s3.sparkConfScope === "global" ? S3aAssumedRoleScope.GLOBAL : S3aAssumedRoleScope.PER_BUCKET;
+    const sparkConf = assumedRoleS3aConf({
+      roles: this.roles,
+      target: S3aConfTarget.CLUSTER,
+      scope: scopeOfConf,
+      bucketNames: scopeOfConf === S3aAssumedRoleScope.PER_BUCKET ? [this.bucketName] : undefined,
+    });
     this.cluster = clusterFromConfig(this, "cluster", config, {
       provider: databricks.workspace,
       clusterName: s3.clusterName,
@@ -84,20 +94,24 @@ export class CrossAccountS3Stack extends DataAccessAppStack {
       // Reaches S3 through MyRoleA's instance profile and custom S3A credentials in its Spark config,
       // which only the no-isolation access mode passes through (no Unity Catalog here).
       dataSecurityMode: DataSecurityMode.NONE,
-      sparkConf: assumedRoleS3aConf({
-        roles: this.roles,
-        target: S3aConfTarget.CLUSTER,
-        scope: scopeOfConf,
-        bucketNames: scopeOfConf === S3aAssumedRoleScope.PER_BUCKET ? [this.bucketName] : undefined,
-      }),
+      sparkConf,
     });
-    // The assumed-role mount of Databricks' AssumeRole guide: uri + extra_configs, run on the cluster above
-    // (on MyRoleA's instance profile); provider 1.99 refuses extra_configs next to an s3 block.
+    // The provider starts a mount's cluster on every refresh, plan and apply (storage/mounts.go mountRead;
+    // docs/resources/mount.md, cluster_id): a single node stopping after 10 idle minutes, not the shared 1-50 workers.
+    this.mountCluster = new SingleNodeCluster(this, "mount-cluster", {
+      provider: databricks.workspace,
+      clusterName: `${s3.clusterName} mount`,
+      instanceProfileArn: this.registration.id,
+      dataSecurityMode: DataSecurityMode.NONE,
+      sparkConf,
+    });
+    // The assumed-role mount of Databricks' AssumeRole guide: uri + extra_configs, run on a cluster on MyRoleA's
+    // instance profile; provider 1.99 refuses extra_configs next to an s3 block.
     this.mount = new S3Mount(this, "mount", {
       provider: databricks.workspace,
       mountName: s3.mountName,
       bucketName: this.bucket.bucketName,
-      clusterId: this.cluster.clusterId,
+      clusterId: this.mountCluster.clusterId,
       extraConfigs: assumedRoleS3aConf({ roles: this.roles, target: S3aConfTarget.MOUNT }),
     });
 
@@ -106,6 +120,7 @@ export class CrossAccountS3Stack extends DataAccessAppStack {
     new TerraformOutput(this, "target_role_arn", { value: this.roles.targetRoleArn, description: "MyRoleB: the role in the data account that reads the bucket" });
     new TerraformOutput(this, "bucket_name", { value: this.bucket.bucketName, description: "The bucket in the data account" });
     new TerraformOutput(this, "cluster_id", { value: this.cluster.clusterId });
+    new TerraformOutput(this, "mount_cluster_id", { value: this.mountCluster.clusterId, description: "The single-node cluster the mount runs on" });
     new TerraformOutput(this, "mount_source", { value: this.mount.source });
   }
 }

@@ -1,10 +1,11 @@
-import { TerraformVariable } from "cdktf";
+import { TerraformStack, TerraformVariable } from "cdktf";
 import { AwsAccountProvider } from "../../modules/account/aws-account-provider";
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import { AutoscalingCluster } from "../../modules/databricks/autoscaling-cluster";
 import { DatabricksInstanceProfile } from "../../modules/databricks/databricks-instance-profile";
 import { IamPropagationWait } from "../../modules/databricks/iam-propagation-wait";
 import { S3Mount } from "../../modules/databricks/s3-mount";
+import { SingleNodeCluster } from "../../modules/databricks/single-node-cluster";
 import { CrossAccountPolicyType, WorkspaceCrossAccountRole } from "../../modules/databricks/workspace-cross-account-role";
 import { InstanceProfileRole } from "../../modules/iam/instance-profile-role";
 import { onlyResource, policyDocumentOf, resourcesOf, statementsOf, synthJson, testStack } from "../support/stack-json";
@@ -251,5 +252,90 @@ describe("InstanceProfileRegistration with a WorkspaceCrossAccountRole", () => {
     const { json, registration } = registrationWith(() => []);
     expect(registration.passRoleStatement?.actions).toEqual(["iam:PassRole"]);
     expect(onlyResource(json, "aws_iam_role_policy").name).toBe("changeme-crossaccount-iam-role-grants");
+  });
+});
+
+describe("a renamed instance profile replaces its registration (databricks/terraform-provider-databricks#4210)", () => {
+  // aws/resource_instance_profile.go (v1.99.0): instance_profile_arn is not ForceNew and Update only edits the role
+  // of the registered ARN, so a new ARN must replace databricks_instance_profile rather than update it.
+  test("InstanceProfileRegistration: replace_triggered_by names the profile's arn as a bare address; the wait re-runs", () => {
+    const t = withDatabricks();
+    const profile = new InstanceProfileRole(t.stack, "profile", { account: t.accountA, roleName: "changeme-first-ec2s3" });
+    new InstanceProfileRegistration(t.stack, "registration", { instanceProfileRole: profile, workspaceRole: workspaceRole(t), provider: t.workspace });
+    const json = synthJson(t.stack);
+    const [profileId] = Object.keys(resourcesOf(json, "aws_iam_instance_profile"));
+    // Terraform's JSON syntax takes a bare reference here; "${...}" fails validate with "Invalid character".
+    expect(onlyResource(json, "databricks_instance_profile").lifecycle).toEqual({
+      replace_triggered_by: [`aws_iam_instance_profile.${profileId}.arn`],
+    });
+    const sleeps = Object.values(resourcesOf(json, "time_sleep")).filter((s: any) => s.triggers !== undefined);
+    expect(sleeps.map((s: any) => s.triggers)).toEqual([{ instance_profile_arn: `\${aws_iam_instance_profile.${profileId}.arn}` }]);
+  });
+
+  test("the address follows an overridden logical ID", () => {
+    const t = withDatabricks();
+    const profile = new InstanceProfileRole(t.stack, "profile", { account: t.accountA, roleName: "changeme-first-ec2s3" });
+    profile.instanceProfile.overrideLogicalId("data_profile");
+    new DatabricksInstanceProfile(t.stack, "ip", { provider: t.workspace, instanceProfileArn: profile.instanceProfileArn, awsInstanceProfile: profile.instanceProfile });
+    expect(onlyResource(synthJson(t.stack), "databricks_instance_profile").lifecycle).toEqual({ replace_triggered_by: ["aws_iam_instance_profile.data_profile.arn"] });
+  });
+
+  test("without awsInstanceProfile (an ARN managed elsewhere) there is no lifecycle block", () => {
+    const t = withDatabricks();
+    new DatabricksInstanceProfile(t.stack, "ip", { provider: t.workspace, instanceProfileArn: "arn:aws:iam::111122223333:instance-profile/MyRoleA" });
+    expect(onlyResource(synthJson(t.stack), "databricks_instance_profile").lifecycle).toBeUndefined();
+  });
+
+  test("an aws_iam_instance_profile of another stack is refused", () => {
+    const t = withDatabricks();
+    const other = new TerraformStack(t.app, "other");
+    const otherAccount = new AwsAccountProvider(other, "account", { accountId: "111122223333", region: "us-east-1" });
+    const profile = new InstanceProfileRole(other, "profile", { account: otherAccount, roleName: "changeme-first-ec2s3" });
+    expect(
+      () => new DatabricksInstanceProfile(t.stack, "ip", { provider: t.workspace, instanceProfileArn: "arn:aws:iam::111122223333:instance-profile/changeme-first-ec2s3", awsInstanceProfile: profile.instanceProfile }),
+    ).toThrow(
+      'DatabricksInstanceProfile.awsInstanceProfile "other/profile/instance-profile" is invalid: must be in the stack of test/ip ' +
+        "(replace_triggered_by only refers to resources of the same configuration)",
+    );
+  });
+});
+
+describe("SingleNodeCluster", () => {
+  test("no workers, Spark in local mode, the ResourceClass tag, 10 idle minutes, latest LTS on the smallest node", () => {
+    const t = withDatabricks();
+    new SingleNodeCluster(t.stack, "mount-cluster", { provider: t.workspace, instanceProfileArn: "ip-1", sparkConf: { "spark.hadoop.fs.s3a.acl.default": "BucketOwnerFullControl" } });
+    const json = synthJson(t.stack);
+    const cluster = onlyResource(json, "databricks_cluster");
+    expect(cluster).toMatchObject({
+      cluster_name: "Single Node",
+      num_workers: 0,
+      autotermination_minutes: 10,
+      data_security_mode: "NONE",
+      aws_attributes: { instance_profile_arn: "ip-1" },
+      // storage/mounts.go getCommonClusterObject (v1.99.0): the provider's own mounting cluster.
+      spark_conf: { "spark.hadoop.fs.s3a.acl.default": "BucketOwnerFullControl", "spark.databricks.cluster.profile": "singleNode", "spark.master": "local[*]" },
+      custom_tags: { ResourceClass: "SingleNode" },
+      spark_version: expect.stringMatching(/^\$\{data\.databricks_spark_version\.\S+\.id\}$/),
+      node_type_id: expect.stringMatching(/^\$\{data\.databricks_node_type\.\S+\.id\}$/),
+    });
+    expect(cluster.autoscale).toBeUndefined();
+    expect(Object.values(json.data!.databricks_spark_version)).toEqual([expect.objectContaining({ long_term_support: true })]);
+  });
+
+  test.each([
+    [{ sparkConf: { "spark.master": "local[2]" } }, 'SingleNodeCluster.sparkConf "spark.master" is invalid: must not set a single-node key: the construct sets it'],
+    [{ customTags: { ResourceClass: "Serverless" } }, 'SingleNodeCluster.customTags "ResourceClass" is invalid: must not set a single-node key: the construct sets it'],
+    [{ autoterminationMinutes: 5 }, "SingleNodeCluster.autoterminationMinutes 5 is invalid: must be an integer from 10 to 10000"],
+  ])("rejects %j", (props, message) => {
+    const t = withDatabricks();
+    expect(() => new SingleNodeCluster(t.stack, "c", { provider: t.workspace, ...props })).toThrow(message);
+  });
+
+  test("a pinned runtime and node type look nothing up", () => {
+    const t = withDatabricks();
+    new SingleNodeCluster(t.stack, "c", { provider: t.workspace, sparkVersion: "15.4.x-scala2.12", nodeTypeId: "m5d.large", autoterminationMinutes: 0 });
+    const json = synthJson(t.stack);
+    expect(onlyResource(json, "databricks_cluster")).toMatchObject({ spark_version: "15.4.x-scala2.12", node_type_id: "m5d.large", autotermination_minutes: 0 });
+    expect(json.data).toBeUndefined();
   });
 });

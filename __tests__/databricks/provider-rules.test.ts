@@ -9,6 +9,7 @@ import {
   INSTANCE_PROFILE_NEEDS_ROLE_ARN,
   MOUNT_ON_PASSTHROUGH_CLUSTER,
   MOUNT_STORAGE_BLOCK_CONFLICT,
+  S3_MOUNT_CLUSTER_NEEDS_PROFILE,
   S3_MOUNT_NEEDS_PROFILE_OR_CLUSTER,
   URI_MOUNT_NEEDS_CLUSTER,
 } from "../../modules/databricks/provider-rules";
@@ -61,19 +62,41 @@ describe("the databricks provider's cross-argument rules, checked at synth", () 
     expect(synthErrors(t.stack)).toEqual([]);
   });
 
-  test("DBX-MOUNT-3 trips on a uri mount without cluster_id", () => {
+  test("DBX-MOUNT-3 trips on an s3a:// uri mount without cluster_id, with the provider's own error text", () => {
     const t = setup();
     new S3Mount(t.stack, "m", { provider: t.workspace, mountName: "m", bucketName: "changeme-ds", directory: "data/hr" });
     expect(synthErrors(t.stack)).toEqual([
-      "[DBX-MOUNT-3] test/m/mount: a databricks_mount with uri needs cluster_id: only the s3 block carries an instance profile, so the mount " +
-        "must run on a cluster that has one (storage/s3.go, storage/generic_mounts.go)",
+      "[DBX-MOUNT-3] test/m/mount: a databricks_mount with an s3:// or s3a:// uri needs cluster_id (the uri form has no instance_profile): " +
+        'the provider fails with "either cluster_id or instance_profile must be specified to mount S3 bucket" (storage/s3.go)',
     ]);
   });
 
-  test("DBX-MOUNT-3 passes with the cluster_id of a cluster in the stack", () => {
+  test("DBX-MOUNT-3 passes with the cluster_id of a cluster in the stack, and for a uri of another scheme", () => {
     const t = setup();
     const cluster = new AutoscalingCluster(t.stack, "c", { provider: t.workspace, instanceProfileArn: "ip-1" });
     new S3Mount(t.stack, "m", { provider: t.workspace, mountName: "m", bucketName: "changeme-ds", directory: "data/hr", clusterId: cluster.clusterId });
+    // storage/s3.go l.52: other schemes skip the S3 checks (the provider creates a terraform-mount cluster).
+    const gcs = new S3Mount(t.stack, "gcs", { provider: t.workspace, mountName: "g", bucketName: "changeme-ds", directory: "data" });
+    gcs.resource.addOverride("uri", "gs://changeme-ds");
+    expect(synthErrors(t.stack)).toEqual([]);
+  });
+
+  test("DBX-MOUNT-5 trips on an S3 mount run on a cluster of the stack without an instance profile", () => {
+    const t = setup();
+    const cluster = new AutoscalingCluster(t.stack, "c", { provider: t.workspace });
+    new S3Mount(t.stack, "m", { provider: t.workspace, mountName: "m", bucketName: "changeme-ds", clusterId: cluster.clusterId, extraConfigs: ASSUME_ROLE_CONFIGS });
+    expect(synthErrors(t.stack)).toEqual([
+      "[DBX-MOUNT-5] test/m/mount: the databricks_cluster an S3 databricks_mount runs on needs aws_attributes.instance_profile_arn: " +
+        'the provider fails with "cluster %s must have EC2 instance profile attached" (storage/s3.go)',
+    ]);
+    expect(() => t.app.synth()).toThrow(S3_MOUNT_CLUSTER_NEEDS_PROFILE.message);
+  });
+
+  test("DBX-MOUNT-5 passes on a cluster with an instance profile, and on a cluster_id it cannot see", () => {
+    const t = setup();
+    const cluster = new AutoscalingCluster(t.stack, "c", { provider: t.workspace, instanceProfileArn: "ip-1" });
+    new S3Mount(t.stack, "known", { provider: t.workspace, mountName: "a", bucketName: "changeme-ds", clusterId: cluster.clusterId, extraConfigs: ASSUME_ROLE_CONFIGS });
+    new S3Mount(t.stack, "literal", { provider: t.workspace, mountName: "b", bucketName: "changeme-ds", clusterId: "0123-456789-abcdef", extraConfigs: ASSUME_ROLE_CONFIGS });
     expect(synthErrors(t.stack)).toEqual([]);
   });
 
@@ -82,9 +105,10 @@ describe("the databricks provider's cross-argument rules, checked at synth", () 
     const cluster = new AutoscalingCluster(t.stack, "c", { provider: t.workspace, instanceProfileArn: "ip-1", dataSecurityMode: DataSecurityMode.LEGACY_PASSTHROUGH });
     new S3Mount(t.stack, "m", { provider: t.workspace, mountName: "m", bucketName: "changeme-ds", clusterId: cluster.clusterId, extraConfigs: ASSUME_ROLE_CONFIGS });
     expect(synthErrors(t.stack)).toEqual([
-      "[DBX-MOUNT-4] test/m/mount: a databricks_mount must not run on a LEGACY_PASSTHROUGH cluster: the provider checks each new mount with " +
-        "check_path() (JVM calls a passthrough cluster blocks), and passthrough mounts cannot be created by a service " +
-        "principal; set allowOnPassthroughCluster only if a federated user applies it (storage/mounts.go, docs/resources/mount.md)",
+      "[DBX-MOUNT-4] test/m/mount: a databricks_mount must not run on a LEGACY_PASSTHROUGH cluster: since provider 1.71.0 (#4590) each " +
+        "new mount is checked with check_path(), JVM calls that a passthrough cluster blocks; and, inferred for AWS from the Azure AAD " +
+        'passthrough note ("Mounts using AAD passthrough cannot be created using a service principal"), a service principal cannot ' +
+        "create it; set allowOnPassthroughCluster only if a federated user applies it (storage/mounts.go, docs/resources/mount.md)",
     ]);
   });
 
@@ -112,8 +136,9 @@ describe("the databricks provider's cross-argument rules, checked at synth", () 
       names: { instanceProfileName: "changeme-first-profile", roleName: "changeme-first-ec2s3" },
     });
     expect(synthErrors(t.stack)).toEqual([
-      "[DBX-IP-1] test/ip/instance-profile: databricks_instance_profile needs iam_role_arn when the instance profile and role names differ: Databricks " +
-        "cannot derive the role from the profile ARN (docs/resources/instance_profile.md, aws/resource_instance_profile.go)",
+      "[DBX-IP-1] test/ip/instance-profile: databricks_instance_profile should set iam_role_arn when the instance profile and role names " +
+        "differ (a safeguard of this library, not a provider check): SQL Serverless needs it then, and on update the provider sends the " +
+        "profile ARN as iam_role_arn when none is set (docs/resources/instance_profile.md, aws/resource_instance_profile.go)",
     ]);
   });
 
@@ -134,12 +159,13 @@ describe("the databricks provider's cross-argument rules, checked at synth", () 
   });
 
   test("every rule names its provider source and has a stable ID", () => {
-    expect(DATABRICKS_PROVIDER_RULES.map((r) => r.id)).toEqual(["DBX-MOUNT-1", "DBX-MOUNT-2", "DBX-MOUNT-3", "DBX-MOUNT-4", "DBX-IP-1"]);
+    expect(DATABRICKS_PROVIDER_RULES.map((r) => r.id)).toEqual(["DBX-MOUNT-1", "DBX-MOUNT-2", "DBX-MOUNT-3", "DBX-MOUNT-4", "DBX-MOUNT-5", "DBX-IP-1"]);
     expect(DATABRICKS_PROVIDER_RULES).toEqual([
       MOUNT_STORAGE_BLOCK_CONFLICT,
       S3_MOUNT_NEEDS_PROFILE_OR_CLUSTER,
       URI_MOUNT_NEEDS_CLUSTER,
       MOUNT_ON_PASSTHROUGH_CLUSTER,
+      S3_MOUNT_CLUSTER_NEEDS_PROFILE,
       INSTANCE_PROFILE_NEEDS_ROLE_ARN,
     ]);
   });

@@ -128,6 +128,34 @@ describe("DataBucket grants", () => {
     expect(statementsOf(json, bucketPolicy.policy).map((s) => s.sid)).toEqual(["DenyInsecureTransport"]);
   });
 
+  test("a prefix scopes objects to <prefix>/* and listing to s3:prefix <prefix>/*, on both sides across accounts", () => {
+    const t = testStack();
+    const bucket = new DataBucket(t.stack, "bucket", { account: t.accountB, bucketName: "changeme-ds" });
+    bucket.grantRead(grantee(t, "A"), { prefix: "landing/raw" });
+    const json = synthJson(t.stack);
+    const expected = [
+      { effect: "Allow", actions: ["s3:GetBucketLocation"], resources: [expect.stringMatching(/\.bucket\}$/)] },
+      {
+        effect: "Allow",
+        actions: ["s3:ListBucket"],
+        resources: [expect.stringMatching(/\.bucket\}$/)],
+        condition: [{ test: "StringLike", variable: "s3:prefix", values: ["landing/raw/*"] }],
+      },
+      { effect: "Allow", actions: ["s3:GetObject"], resources: [expect.stringMatching(/\.bucket\}\/landing\/raw\/\*$/)] },
+    ];
+    expect(statementsOf(json, onlyResource(json, "aws_iam_role_policy").policy)).toEqual(expected);
+    const bucketStatements = statementsOf(json, onlyResource(json, "aws_s3_bucket_policy").policy).slice(1);
+    expect(bucketStatements.map(({ principals, ...rest }: any) => rest)).toEqual(expected);
+  });
+
+  test("a prefix with a wildcard or slash at either end fails at synth", () => {
+    const t = testStack();
+    const bucket = new DataBucket(t.stack, "bucket", { account: t.accountB, bucketName: "changeme-ds" });
+    expect(() => bucket.grantRead(grantee(t, "B"), { prefix: "landing/*" })).toThrow(
+      'BucketGrantOptions.prefix "landing/*" is invalid: must be an S3 key prefix like data/hr',
+    );
+  });
+
   test("cross account: the bucket policy also names the role", () => {
     const t = testStack();
     const bucket = new DataBucket(t.stack, "bucket", { account: t.accountB, bucketName: "changeme-ds" });

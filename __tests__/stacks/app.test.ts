@@ -35,6 +35,21 @@ describe("the app", () => {
     for (const cluster of clusters) expect((cluster as { data_security_mode?: string }).data_security_mode).toMatch(/^(NONE|LEGACY_PASSTHROUGH)$/);
   });
 
+  test.each([...STACK_NAMES])(
+    "%s: each databricks_instance_profile is replaced with its aws_iam_instance_profile, named by a bare address of this stack",
+    (stack) => {
+      // Terraform's JSON syntax rejects "${...}" in replace_triggered_by ("Invalid character"); #4210 for why.
+      const resources = (read(stack, "cdk.tf.json") as StackJson).resource ?? {};
+      for (const registration of Object.values(resources.databricks_instance_profile ?? {})) {
+        const [address, ...more] = (registration as { lifecycle?: { replace_triggered_by?: string[] } }).lifecycle?.replace_triggered_by ?? [];
+        expect(more).toEqual([]);
+        const match = /^aws_iam_instance_profile\.([A-Za-z0-9_-]+)\.arn$/.exec(address);
+        expect(match).not.toBeNull();
+        expect(resources.aws_iam_instance_profile?.[match![1]]).toBeDefined();
+      }
+    },
+  );
+
   test("only the data-access stack declares databricks_account_id and the account-level provider", () => {
     const declaring = STACK_NAMES.filter((stack) => read(stack, "cdk.tf.json").variable?.databricks_account_id !== undefined);
     expect(declaring).toEqual(["data-access"]);

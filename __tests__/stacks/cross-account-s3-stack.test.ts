@@ -9,6 +9,15 @@ function synthS3(override: Record<string, unknown> = {}) {
   return { stack, json: synthJson(stack) };
 }
 
+/** The databricks_cluster named `name`, with its logical ID. */
+function clusterNamed(json: ReturnType<typeof synthJson>, name: string): { id: string; cluster: any } {
+  const found = Object.entries(resourcesOf(json, "databricks_cluster")).filter(([, c]: [string, any]) => c.cluster_name === name);
+  expect(found).toHaveLength(1);
+  return { id: found[0][0], cluster: found[0][1] };
+}
+const SHARED = "Cross-account S3";
+const MOUNT_CLUSTER = "Cross-account S3 mount";
+
 const roleB = /^\$\{aws_iam_role\.assume-role-pair_target_role_[0-9A-F]+\.arn\}$/;
 const PROVIDER = "org.apache.hadoop.fs.s3a.auth.AssumedRoleCredentialProvider";
 
@@ -28,7 +37,7 @@ describe("CrossAccountS3Stack (seed 001 steps 1-5)", () => {
       aws_s3_bucket_policy: 1,
       time_sleep: 1,
       databricks_instance_profile: 1,
-      databricks_cluster: 1,
+      databricks_cluster: 2,
       databricks_mount: 1,
     });
   });
@@ -73,8 +82,8 @@ describe("CrossAccountS3Stack (seed 001 steps 1-5)", () => {
   test("steps 3-4: MyRoleA's profile registered after the IAM wait; the cluster runs on it with per-bucket S3A settings", () => {
     const registration = onlyResource(json, "databricks_instance_profile");
     expect(registration.depends_on).toEqual([expect.stringMatching(/^time_sleep\./)]);
-    const cluster = onlyResource(json, "databricks_cluster");
-    expect(cluster.cluster_name).toBe("Cross-account S3");
+    const { cluster } = clusterNamed(json, SHARED);
+    expect(cluster.autoscale).toEqual({ min_workers: 1, max_workers: 50 });
     expect(cluster.aws_attributes.instance_profile_arn).toMatch(/^\$\{databricks_instance_profile\.\S+\.id\}$/);
     // Hadoop settings in a cluster's Spark config carry the spark.hadoop. prefix.
     expect(cluster.spark_conf).toEqual({
@@ -85,13 +94,28 @@ describe("CrossAccountS3Stack (seed 001 steps 1-5)", () => {
     expect(cluster.data_security_mode).toBe("NONE");
   });
 
-  test("step 5: the assumed-role mount is uri + extra_configs on that cluster, with no s3 block", () => {
+  test("step 5: the mount runs on a single-node cluster of its own, with the same profile and S3A settings", () => {
+    // The provider starts the mount's cluster on every refresh and plan (storage/mounts.go mountRead), so not the shared one.
+    const shared = clusterNamed(json, SHARED).cluster;
+    const { cluster } = clusterNamed(json, MOUNT_CLUSTER);
+    expect(cluster).toMatchObject({
+      num_workers: 0,
+      autotermination_minutes: 10,
+      data_security_mode: "NONE",
+      aws_attributes: shared.aws_attributes,
+      custom_tags: { ResourceClass: "SingleNode" },
+      spark_conf: { ...shared.spark_conf, "spark.databricks.cluster.profile": "singleNode", "spark.master": "local[*]" },
+    });
+    expect(cluster.autoscale).toBeUndefined();
+  });
+
+  test("step 5: the assumed-role mount is uri + extra_configs on the mount cluster, with no s3 block", () => {
     const mount = onlyResource(json, "databricks_mount");
+    expect(mount.cluster_id).toBe(`\${databricks_cluster.${clusterNamed(json, MOUNT_CLUSTER).id}.id}`);
     expect(mount).toEqual(
       expect.objectContaining({
         name: "cross-account-ds",
         uri: "s3a://${aws_s3_bucket.bucket_3056591E.bucket}",
-        cluster_id: expect.stringMatching(/^\$\{databricks_cluster\.cluster_[0-9A-F]+\.id\}$/),
         extra_configs: {
           "fs.s3a.credentialsType": "AssumeRole",
           "fs.s3a.stsAssumeRole.arn": expect.stringMatching(roleB),
@@ -110,18 +134,20 @@ describe("CrossAccountS3Stack (seed 001 steps 1-5)", () => {
   });
 
   test("outputs name both roles, the profile, the bucket, the cluster and the mount", () => {
-    expect(Object.keys(json.output!).sort()).toEqual(["bucket_name", "cluster_id", "instance_profile_arn", "mount_source", "source_role_arn", "target_role_arn"]);
+    expect(Object.keys(json.output!).sort()).toEqual(["bucket_name", "cluster_id", "instance_profile_arn", "mount_cluster_id", "mount_source", "source_role_arn", "target_role_arn"]);
   });
 });
 
 describe("CrossAccountS3Stack options", () => {
   test("global S3A settings on the cluster (the mount's settings are its own)", () => {
     const { json } = synthS3({ sparkConfScope: "global" });
-    expect(onlyResource(json, "databricks_cluster").spark_conf).toEqual({
+    const globalConf = {
       "spark.hadoop.fs.s3a.credentialsType": "AssumeRole",
       "spark.hadoop.fs.s3a.stsAssumeRole.arn": expect.stringMatching(roleB),
       "spark.hadoop.fs.s3a.acl.default": "BucketOwnerFullControl",
-    });
+    };
+    expect(clusterNamed(json, SHARED).cluster.spark_conf).toEqual(globalConf);
+    expect(clusterNamed(json, MOUNT_CLUSTER).cluster.spark_conf).toEqual({ ...globalConf, "spark.databricks.cluster.profile": "singleNode", "spark.master": "local[*]" });
     expect(Object.keys(onlyResource(json, "databricks_mount").extra_configs)).toEqual([
       "fs.s3a.acl.default",
       "fs.s3a.canned.acl",
@@ -162,7 +188,7 @@ describe("CrossAccountS3Stack options", () => {
       },
     ]);
     expect(onlyResource(json, "databricks_mount").uri).toBe("s3a://their-bucket");
-    expect(Object.keys(onlyResource(json, "databricks_cluster").spark_conf)).toContain("spark.hadoop.fs.s3a.bucket.their-bucket.assumed.role.arn");
+    expect(Object.keys(clusterNamed(json, SHARED).cluster.spark_conf)).toContain("spark.hadoop.fs.s3a.bucket.their-bucket.assumed.role.arn");
   });
 
   test("role names and session duration from config", () => {

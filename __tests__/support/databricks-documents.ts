@@ -88,9 +88,57 @@ export const databricksAwsCrossaccountPolicyIamStatements: AssumedDocument = ({ 
   return document;
 };
 
-/** All three stand-ins, keyed by data source type, for `ModelOptions.assumedDocuments`. */
+/** Databricks' Unity Catalog role per partition (`AwsConfig[p]["unityCatalogueIamArn"]`, `aws/constants.go`). */
+export const UNITY_CATALOG_IAM_ARNS: Readonly<Record<string, string>> = {
+  aws: "arn:aws:iam::414351767826:role/unity-catalog-prod-UCMasterRole-14S5ZJVKOTYTL",
+  "aws-us-gov": "arn:aws-us-gov:iam::044793339203:role/unity-catalog-prod-UCMasterRole-1QRFA8SGY15OJ",
+  "aws-us-gov-dod": "arn:aws-us-gov:iam::170661010020:role/unity-catalog-prod-UCMasterRole-1DI6DL6ZP26AS",
+};
+
+/**
+ * `databricks_aws_unity_catalog_assume_role_policy`, complete (`aws/data_aws_unity_catalog_assume_role_policy.go`):
+ * `UnityCatalogAssumeRole` lets `unity_catalog_iam_arn` (default: Databricks' Unity Catalog role of the
+ * partition) assume the role with `external_id`; `ExplicitSelfRoleAssumption` lets the account root
+ * assume it only as the role itself (`ArnLike aws:PrincipalArn arn:<ns>:iam::<account>:role/<role_name>`),
+ * with the same external ID. `external_id` is usually the credential's computed attribute: it then
+ * resolves to the model's placeholder, which a proof presents as the external ID.
+ */
+export const databricksAwsUnityCatalogAssumeRolePolicy: AssumedDocument = ({ resolve, config }) => {
+  const partition = single(resolve, config.aws_partition) ?? "aws";
+  const namespace = partition === "aws-us-gov-dod" ? "aws-us-gov" : partition;
+  const account = single(resolve, config.aws_account_id);
+  const roleName = single(resolve, config.role_name);
+  const externalId = single(resolve, config.external_id);
+  if (account === undefined || roleName === undefined || externalId === undefined) {
+    throw new Error("databricks_aws_unity_catalog_assume_role_policy stand-in: aws_account_id, role_name and external_id are required");
+  }
+  const unityCatalogIamArn = single(resolve, config.unity_catalog_iam_arn) ?? UNITY_CATALOG_IAM_ARNS[partition];
+  const document: PolicyJson = {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "UnityCatalogAssumeRole",
+        Effect: "Allow",
+        Action: "sts:AssumeRole",
+        Condition: { StringEquals: { "sts:ExternalId": externalId } },
+        Principal: { AWS: unityCatalogIamArn },
+      },
+      {
+        Sid: "ExplicitSelfRoleAssumption",
+        Effect: "Allow",
+        Action: "sts:AssumeRole",
+        Condition: { ArnLike: { "aws:PrincipalArn": `arn:${namespace}:iam::${account}:role/${roleName}` }, StringEquals: { "sts:ExternalId": externalId } },
+        Principal: { AWS: `arn:${namespace}:iam::${account}:root` },
+      },
+    ],
+  };
+  return document;
+};
+
+/** All stand-ins, keyed by data source type, for `ModelOptions.assumedDocuments`. */
 export const DATABRICKS_ASSUMED_DOCUMENTS = {
   databricks_aws_bucket_policy: databricksAwsBucketPolicy,
   databricks_aws_assume_role_policy: databricksAwsAssumeRolePolicy,
   databricks_aws_crossaccount_policy: databricksAwsCrossaccountPolicyIamStatements,
+  databricks_aws_unity_catalog_assume_role_policy: databricksAwsUnityCatalogAssumeRolePolicy,
 } as const;

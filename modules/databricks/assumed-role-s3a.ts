@@ -61,6 +61,14 @@ export interface AssumedRoleS3aConfOptions {
  *   `fs.s3a.bucket.<bucket>.assumed.role.arn <role>`, and `fs.s3a.bucket.<bucket>.acl.default`
  *   (Hadoop's per-bucket configuration applies to any `fs.s3a.` option).
  *
+ * The per-bucket keys are exactly those of the guide's Step 4 ("Configure cluster with MyRoleA", note for Databricks
+ * Runtime 7.3 LTS and above: `fs.s3a.bucket.<s3-bucket-name>.aws.credentials.provider
+ * org.apache.hadoop.fs.s3a.auth.AssumedRoleCredentialProvider` and `fs.s3a.bucket.<s3-bucket-name>.assumed.role.arn`).
+ * The guide sets no base credentials for the STS call (`fs.s3a.assumed.role.credentials.provider`) and relies on the
+ * cluster's instance profile; open-source Hadoop defaults that key to `SimpleAWSCredentialsProvider` (access keys,
+ * `Constants.ASSUMED_ROLE_CREDENTIALS_DEFAULT`; Hadoop "Working with IAM Assumed Roles"), so that the Databricks
+ * runtime falls back to the instance profile is documented only by the guide's omission; it is not set here.
+ *
  * Cluster keys get the `spark.hadoop.` prefix, as Databricks' "Connect to Amazon S3" page writes cluster S3A
  * settings ("Access S3 with open-source Hadoop options": `spark.hadoop.fs.s3a.<key>` globally,
  * `spark.hadoop.fs.s3a.bucket.<bucket-name>.<configuration-key>` per bucket). Per-bucket is the cluster default:

@@ -1,8 +1,7 @@
 import { Construct } from "constructs";
 import { TerraformProvider } from "cdktf";
 import { Cluster } from "@cdktf/provider-databricks/lib/cluster";
-import { DataDatabricksNodeType } from "@cdktf/provider-databricks/lib/data-databricks-node-type";
-import { DataDatabricksSparkVersion } from "@cdktf/provider-databricks/lib/data-databricks-spark-version";
+import { clusterRuntime, validateAutoterminationMinutes } from "../private/cluster-runtime";
 import { ValidationError, isUnresolved, validateIntegerRange } from "../private/validation";
 
 /** Databricks' bound on autoscaling clusters' worker count. */
@@ -28,8 +27,48 @@ export enum DataSecurityMode {
   USER_ISOLATION = "USER_ISOLATION",
 }
 
+/** What every cluster construct of this library takes ({@link AutoscalingCluster}, {@link SingleNodeCluster}). */
+export interface ClusterCommonProps {
+  /**
+   * The instance profile nodes run with (a {@link DatabricksInstanceProfile} ID).
+   * @default none
+   */
+  readonly instanceProfileArn?: string;
+  /**
+   * Spark configuration, e.g. assumed-role S3A settings ({@link assumedRoleS3aConf}) or passthrough settings.
+   * @default none
+   */
+  readonly sparkConf?: Record<string, string>;
+  /**
+   * The node type.
+   * @default the smallest node type with local disk (`databricks_node_type`)
+   */
+  readonly nodeTypeId?: string;
+  /**
+   * The runtime version. The default follows each new LTS release (the next apply then restarts the cluster):
+   * set it to pin the runtime.
+   * @default the latest LTS runtime (`databricks_spark_version` with `long_term_support`)
+   */
+  readonly sparkVersion?: string;
+  /**
+   * The cluster's access mode (`data_security_mode`), always written out.
+   * @default DataSecurityMode.NONE (instance-profile access with custom S3A settings and mounts)
+   */
+  readonly dataSecurityMode?: DataSecurityMode;
+  /**
+   * Tags on the cluster's cloud resources.
+   * @default none
+   */
+  readonly customTags?: Record<string, string>;
+  /**
+   * The workspace-level Databricks provider.
+   * @default the stack's default Databricks provider
+   */
+  readonly provider?: TerraformProvider;
+}
+
 /** Props of {@link AutoscalingCluster}. */
-export interface AutoscalingClusterProps {
+export interface AutoscalingClusterProps extends ClusterCommonProps {
   /**
    * The cluster name.
    * @default "Shared Autoscaling"
@@ -50,41 +89,6 @@ export interface AutoscalingClusterProps {
    * @default 20
    */
   readonly autoterminationMinutes?: number;
-  /**
-   * The instance profile nodes run with (a {@link DatabricksInstanceProfile} ID).
-   * @default none
-   */
-  readonly instanceProfileArn?: string;
-  /**
-   * Spark configuration, e.g. the assumed-role S3A settings of seed 001 or passthrough of seed 004.
-   * @default none
-   */
-  readonly sparkConf?: Record<string, string>;
-  /**
-   * The node type.
-   * @default the smallest node type with local disk (`databricks_node_type`)
-   */
-  readonly nodeTypeId?: string;
-  /**
-   * The runtime version.
-   * @default the latest LTS runtime (`databricks_spark_version`)
-   */
-  readonly sparkVersion?: string;
-  /**
-   * The cluster's access mode (`data_security_mode`), always written out.
-   * @default DataSecurityMode.NONE (instance-profile access with custom S3A settings and mounts)
-   */
-  readonly dataSecurityMode?: DataSecurityMode;
-  /**
-   * Tags on the cluster's cloud resources.
-   * @default none
-   */
-  readonly customTags?: Record<string, string>;
-  /**
-   * The workspace-level Databricks provider.
-   * @default the stack's default Databricks provider
-   */
-  readonly provider?: TerraformProvider;
 }
 
 /**
@@ -104,14 +108,8 @@ export class AutoscalingCluster extends Construct {
     if (!isUnresolved(minWorkers) && !isUnresolved(maxWorkers) && maxWorkers < minWorkers) {
       throw new ValidationError("AutoscalingCluster.maxWorkers", maxWorkers, `must be at least minWorkers (${minWorkers})`);
     }
-    if (!isUnresolved(autotermination) && autotermination !== 0) {
-      validateIntegerRange("AutoscalingCluster.autoterminationMinutes", autotermination, 10, 10000);
-    }
-    const nodeTypeId =
-      props.nodeTypeId ?? new DataDatabricksNodeType(this, "smallest", { provider: props.provider, localDisk: true }).id;
-    const sparkVersion =
-      props.sparkVersion ??
-      new DataDatabricksSparkVersion(this, "latest-lts", { provider: props.provider, longTermSupport: true }).id;
+    validateAutoterminationMinutes("AutoscalingCluster.autoterminationMinutes", autotermination);
+    const { nodeTypeId, sparkVersion } = clusterRuntime(this, props);
     this.resource = new Cluster(this, "cluster", {
       provider: props.provider,
       clusterName: props.clusterName ?? "Shared Autoscaling",

@@ -1,6 +1,8 @@
 import { Construct } from "constructs";
 import { ITerraformDependable, TerraformProvider } from "cdktf";
+import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
 import { InstanceProfile } from "@cdktf/provider-databricks/lib/instance-profile";
+import { replaceTriggerOn } from "../private/replace-trigger";
 import { isUnresolved, validateArn, validateRoleArn } from "../private/validation";
 import { addProviderRuleValidation, checkInstanceProfile } from "./provider-rules";
 
@@ -9,14 +11,22 @@ export interface DatabricksInstanceProfileProps {
   /** The `aws_iam_instance_profile` ARN. */
   readonly instanceProfileArn: string;
   /**
-   * The role's ARN, required by Databricks when the role name differs from the profile name
-   * (and for serverless SQL).
+   * The `aws_iam_instance_profile` that `instanceProfileArn` is the ARN of, when this stack manages it. A new ARN
+   * (the profile renamed, or replaced) then replaces the registration (`lifecycle.replace_triggered_by` on its `arn`):
+   * the provider would otherwise update it in place, which fails, because `instance_profile_arn` is not ForceNew and
+   * the update only edits the role of the registered ARN (databricks/terraform-provider-databricks#4210).
+   * @default none: a changed `instanceProfileArn` is planned as an in-place update
+   */
+  readonly awsInstanceProfile?: IamInstanceProfile;
+  /**
+   * The role's ARN. Databricks SQL Serverless needs it when the role and profile names differ
+   * (docs/resources/instance_profile.md); this library then requires it (DBX-IP-1, docs/synth-checks.md).
    * @default none
    */
   readonly iamRoleArn?: string;
   /**
    * The instance profile's and the role's names, when `instanceProfileArn` is a reference: with different
-   * names `iamRoleArn` is required, which synth checks (DBX-IP-1).
+   * names this library requires `iamRoleArn`, checked at synth (DBX-IP-1).
    * @default parsed from a literal `instanceProfileArn`; the role name is then unknown and the check passes
    */
   readonly names?: { readonly instanceProfileName: string; readonly roleName: string };
@@ -58,6 +68,13 @@ export class DatabricksInstanceProfile extends Construct {
       skipValidation: props.skipValidation ?? false,
       isMetaInstanceProfile: props.isMetaInstanceProfile,
       dependsOn: props.dependsOn,
+      // aws/resource_instance_profile.go (v1.99.0): InstanceProfileInfo has no force_new tag, and Update posts
+      // /instance-profiles/edit, which changes only the iam_role_arn of an already registered ARN; the ID stays the
+      // old ARN. Replacing the registration when the profile's ARN changes is the only way through (#4210).
+      lifecycle:
+        props.awsInstanceProfile !== undefined
+          ? { replaceTriggeredBy: [replaceTriggerOn(this, "DatabricksInstanceProfile.awsInstanceProfile", props.awsInstanceProfile, "arn")] }
+          : undefined,
     });
     const names = props.names;
     const known = names !== undefined && !isUnresolved(names.instanceProfileName) && !isUnresolved(names.roleName) ? names : {};

@@ -13,6 +13,12 @@ export interface IamPropagationWaitProps {
    * @default 30
    */
   readonly seconds?: number;
+  /**
+   * Values that, when changed, make the wait run again (`time_sleep.triggers`), e.g. the ARN of an instance
+   * profile whose replacement Databricks will validate anew.
+   * @default none: the wait runs once, when created
+   */
+  readonly triggers?: Record<string, string>;
 }
 
 /**
@@ -38,7 +44,7 @@ export class IamPropagationWait extends Construct {
       return;
     }
     ensureTimeProvider(this);
-    this.sleep = new Sleep(this, "sleep", { createDuration: `${seconds}s`, dependsOn: props.after });
+    this.sleep = new Sleep(this, "sleep", { createDuration: `${seconds}s`, triggers: props.triggers, dependsOn: props.after });
     this.dependables = [this.sleep];
   }
 }

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { TerraformProvider } from "cdktf";
+import { TerraformProvider, TerraformStack } from "cdktf";
 import { InstanceProfileRole } from "../iam/instance-profile-role";
 import { IGrantable, PolicyStatement } from "../iam/policy-statement";
 import { passRoleStatement } from "../private/pass-role-statement";
@@ -77,11 +77,17 @@ export class InstanceProfileRegistration extends Construct {
     const wait = new IamPropagationWait(this, "iam-propagation", {
       after: [role.instanceProfile, ...workspaceRole.principalPolicyDependables],
       seconds: props.propagationWaitSeconds,
+      // A new profile ARN waits again before the replaced registration validates it.
+      triggers: { instance_profile_arn: role.instanceProfileArn },
     });
+    // A renamed profile replaces the registration (see DatabricksInstanceProfileProps.awsInstanceProfile);
+    // replace_triggered_by can only name a resource of this stack.
+    const sameStack = TerraformStack.of(role.instanceProfile) === TerraformStack.of(this);
     this.instanceProfile = new DatabricksInstanceProfile(this, "instance-profile", {
       provider: props.provider,
       instanceProfileArn: role.instanceProfileArn,
-      // Required by Databricks when the profile and role names differ, and for serverless SQL.
+      awsInstanceProfile: sameStack ? role.instanceProfile : undefined,
+      // Always set: SQL Serverless needs it when the profile and role names differ (DBX-IP-1).
       iamRoleArn: role.roleArn,
       names: role.givenNames,
       skipValidation: props.skipValidation,

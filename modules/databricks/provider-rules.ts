@@ -42,29 +42,43 @@ export const S3_MOUNT_NEEDS_PROFILE_OR_CLUSTER: DatabricksProviderRule = {
 export const URI_MOUNT_NEEDS_CLUSTER: DatabricksProviderRule = {
   id: "DBX-MOUNT-3",
   message:
-    "a databricks_mount with uri needs cluster_id: only the s3 block carries an instance profile, so the mount " +
-    "must run on a cluster that has one",
-  // preprocessS3MountGeneric reads instance_profile from the s3 block only; GenericMount has no other.
-  source: "storage/s3.go, storage/generic_mounts.go",
+    "a databricks_mount with an s3:// or s3a:// uri needs cluster_id (the uri form has no instance_profile): the provider fails with " +
+    '"either cluster_id or instance_profile must be specified to mount S3 bucket"',
+  // preprocessS3MountGeneric (l.52-61): only s3:// and s3a:// URIs (or the s3 block) get here; instance_profile is read
+  // from the s3 block alone. Other schemes run on an auto-created terraform-mount cluster (storage/mounts.go).
+  source: "storage/s3.go",
+};
+
+export const S3_MOUNT_CLUSTER_NEEDS_PROFILE: DatabricksProviderRule = {
+  id: "DBX-MOUNT-5",
+  message:
+    "the databricks_cluster an S3 databricks_mount runs on needs aws_attributes.instance_profile_arn: the provider fails with " +
+    '"cluster %s must have EC2 instance profile attached"',
+  // preprocessS3MountGeneric (l.75-76), for any S3 mount with a cluster_id; checked when the cluster is in the same stack.
+  source: "storage/s3.go",
 };
 
 export const MOUNT_ON_PASSTHROUGH_CLUSTER: DatabricksProviderRule = {
   id: "DBX-MOUNT-4",
   message:
-    "a databricks_mount must not run on a LEGACY_PASSTHROUGH cluster: the provider checks each new mount with " +
-    "check_path() (JVM calls a passthrough cluster blocks), and passthrough mounts cannot be created by a service " +
-    "principal; set allowOnPassthroughCluster only if a federated user applies it",
-  // safe_mount → check_path (since provider 1.71, #4590); docs/resources/mount.md on passthrough mounts.
+    "a databricks_mount must not run on a LEGACY_PASSTHROUGH cluster: since provider 1.71.0 (#4590) each new mount is checked " +
+    "with check_path(), JVM calls that a passthrough cluster blocks; and, inferred for AWS from the Azure AAD passthrough note " +
+    '("Mounts using AAD passthrough cannot be created using a service principal"), a service principal cannot create it; ' +
+    "set allowOnPassthroughCluster only if a federated user applies it",
+  // safe_mount → check_path: provider #4590, released in 1.71.0. The service-principal part is Azure's documented
+  // limit (docs/resources/mount.md, "Example mounting ADLS Gen2 with AAD passthrough"), an inference for IAM passthrough.
   source: "storage/mounts.go, docs/resources/mount.md",
 };
 
 export const INSTANCE_PROFILE_NEEDS_ROLE_ARN: DatabricksProviderRule = {
   id: "DBX-IP-1",
   message:
-    "databricks_instance_profile needs iam_role_arn when the instance profile and role names differ: Databricks " +
-    "cannot derive the role from the profile ARN",
-  // iam_role_arn "is required if your role name and instance profile name do not match"; on update the
-  // provider sends the profile ARN as iam_role_arn when none is set (InstanceProfilesAPI.Update).
+    "databricks_instance_profile should set iam_role_arn when the instance profile and role names differ (a safeguard of this " +
+    "library, not a provider check): SQL Serverless needs it then, and on update the provider sends the profile ARN as " +
+    "iam_role_arn when none is set",
+  // Not enforced by the provider: docs/resources/instance_profile.md requires iam_role_arn for differing names only
+  // "to use the instance profile with Databricks SQL Serverless"; InstanceProfilesAPI.Update (l.87-95) posts
+  // iam_role_arn = instance_profile_arn unless iam_role_arn is set, which names no role when the names differ.
   source: "docs/resources/instance_profile.md, aws/resource_instance_profile.go",
 };
 
@@ -74,6 +88,7 @@ export const DATABRICKS_PROVIDER_RULES: readonly DatabricksProviderRule[] = [
   S3_MOUNT_NEEDS_PROFILE_OR_CLUSTER,
   URI_MOUNT_NEEDS_CLUSTER,
   MOUNT_ON_PASSTHROUGH_CLUSTER,
+  S3_MOUNT_CLUSTER_NEEDS_PROFILE,
   INSTANCE_PROFILE_NEEDS_ROLE_ARN,
 ];
 
@@ -95,8 +110,14 @@ function synthesizedArguments(resource: Mount | InstanceProfile | Cluster): Reco
   return Object.values(blocks)[0];
 }
 
+/** Whether the provider treats the mount as S3 (storage/s3.go l.52: an s3:// or s3a:// uri, or the s3 block). */
+function isS3Mount(args: Record<string, any>): boolean {
+  const uri = args.uri;
+  return present(args.s3) || (typeof uri === "string" && (uri.startsWith("s3://") || uri.startsWith("s3a://")));
+}
+
 /**
- * The mount rules DBX-MOUNT-1..4 for one `databricks_mount`. `allowOnPassthroughCluster` waives
+ * The mount rules DBX-MOUNT-1..5 for one `databricks_mount`. `allowOnPassthroughCluster` waives
  * DBX-MOUNT-4. Returns the errors, empty when the mount is valid.
  */
 export function checkMount(mount: Mount, allowOnPassthroughCluster = false): string[] {
@@ -111,26 +132,28 @@ export function checkMount(mount: Mount, allowOnPassthroughCluster = false): str
   if (present(s3Block) && !present(s3Block?.instance_profile) && !present(args.cluster_id)) {
     errors.push(report(S3_MOUNT_NEEDS_PROFILE_OR_CLUSTER, path));
   }
-  if (present(args.uri) && !present(args.cluster_id)) errors.push(report(URI_MOUNT_NEEDS_CLUSTER, path));
-  if (!allowOnPassthroughCluster && present(args.cluster_id) && clusterModeOf(mount, args.cluster_id) === LEGACY_PASSTHROUGH) {
+  if (!present(s3Block) && isS3Mount(args) && !present(args.cluster_id)) errors.push(report(URI_MOUNT_NEEDS_CLUSTER, path));
+  const cluster = present(args.cluster_id) ? clusterOf(mount, args.cluster_id) : undefined;
+  if (!allowOnPassthroughCluster && cluster?.data_security_mode === LEGACY_PASSTHROUGH) {
     errors.push(report(MOUNT_ON_PASSTHROUGH_CLUSTER, path));
+  }
+  if (cluster !== undefined && isS3Mount(args) && !present(cluster.aws_attributes?.instance_profile_arn)) {
+    errors.push(report(S3_MOUNT_CLUSTER_NEEDS_PROFILE, path));
   }
   return errors;
 }
 
 /**
- * The `data_security_mode` of the cluster a mount's `cluster_id` references, when that cluster is a
+ * The synthesized arguments of the cluster a mount's `cluster_id` references, when that cluster is a
  * `databricks_cluster` of the same stack (compared as resolved references).
  */
-function clusterModeOf(mount: Mount, clusterId: string): string | undefined {
+function clusterOf(mount: Mount, clusterId: string): Record<string, any> | undefined {
   const stack = TerraformStack.of(mount);
   const resolve = (value: string): unknown =>
     Tokenization.resolve(value, { scope: stack, resolver: new DefaultTokenResolver(new StringConcat()), preparing: false });
   const reference = resolve(clusterId);
   for (const node of stack.node.findAll()) {
-    if (node instanceof Cluster && resolve(node.id) === reference) {
-      return synthesizedArguments(node).data_security_mode;
-    }
+    if (node instanceof Cluster && resolve(node.id) === reference) return synthesizedArguments(node);
   }
   return undefined;
 }

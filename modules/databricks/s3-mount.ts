@@ -18,8 +18,9 @@ export interface S3MountProps {
    */
   readonly instanceProfile?: string;
   /**
-   * The cluster that performs the mount. Required by the `uri` form (with `extraConfigs` or
-   * `directory`); that cluster must run on an instance profile (`storage/s3.go`).
+   * The cluster that performs the mount (the provider starts it on every refresh: prefer a small
+   * {@link SingleNodeCluster}). Required by the `uri` form (with `extraConfigs` or `directory`); that cluster
+   * must run on an instance profile (`storage/s3.go`, DBX-MOUNT-3 and DBX-MOUNT-5).
    * @default with `instanceProfile`, Databricks creates a small temporary cluster
    */
   readonly clusterId?: string;
@@ -36,8 +37,9 @@ export interface S3MountProps {
    */
   readonly extraConfigs?: Record<string, string>;
   /**
-   * Allow `clusterId` to be a `LEGACY_PASSTHROUGH` cluster. Applying such a mount works only for a federated
-   * user, never a service principal, and fails the provider's `check_path()` on provider >= 1.71.
+   * Allow `clusterId` to be a `LEGACY_PASSTHROUGH` cluster. Such a mount fails the provider's `check_path()` on
+   * provider >= 1.71.0 (#4590) and, by inference from the Azure AAD passthrough note in docs/resources/mount.md,
+   * cannot be created by a service principal, only by a federated user.
    * @default false (synth fails with DBX-MOUNT-4)
    */
   readonly allowOnPassthroughCluster?: boolean;

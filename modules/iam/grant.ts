@@ -1,7 +1,7 @@
 import { IConstruct } from "constructs";
 import { AwsAccount } from "../account/aws-account-provider";
 import { Warnings, defineWarning } from "../core/warnings";
-import { IGrantable, PolicyStatement } from "./policy-statement";
+import { Condition, IGrantable, PolicyStatement } from "./policy-statement";
 
 /** What {@link IResourceWithPolicy.addToResourcePolicy} did. */
 export interface AddToResourcePolicyResult {
@@ -34,6 +34,11 @@ export interface GrantOnPrincipalOptions {
   readonly actions: readonly string[];
   /** The ARNs the identity statement names. */
   readonly resourceArns: readonly string[];
+  /**
+   * Conditions on the statement (e.g. `s3:prefix` on a prefix-scoped `s3:ListBucket`).
+   * @default none
+   */
+  readonly conditions?: readonly Condition[];
 }
 
 /** Options of {@link grantOnResource}. */
@@ -46,6 +51,11 @@ export interface GrantOnResourceOptions {
   readonly resource: IResourceWithPolicy;
   /** Resource ARNs in the resource-policy statement (a key policy says `*` for "this key"). */
   readonly resourceArns: readonly string[];
+  /**
+   * Conditions on the statement (e.g. `s3:prefix` on a prefix-scoped `s3:ListBucket`).
+   * @default none
+   */
+  readonly conditions?: readonly Condition[];
 }
 
 /** Options of {@link grant}. */
@@ -78,7 +88,7 @@ export interface Grant {
  * grantee's account. A grantee without an identity policy here (a bare {@link ArnPrincipal}) gets nothing.
  */
 export function grantOnPrincipal(options: GrantOnPrincipalOptions): Grant {
-  const statement = new PolicyStatement({ actions: [...options.actions], resources: [...options.resourceArns] });
+  const statement = new PolicyStatement({ actions: [...options.actions], resources: [...options.resourceArns], conditions: [...(options.conditions ?? [])] });
   const { statementAdded } = options.grantee.grantPrincipal.addToPrincipalPolicy(statement);
   return statementAdded ? { principalStatement: statement } : {};
 }
@@ -106,6 +116,7 @@ function addResourceStatement(options: GrantOnResourceOptions): PolicyStatement 
     actions: [...options.actions],
     resources: [...options.resourceArns],
     principals: [options.grantee.grantPrincipal],
+    conditions: [...(options.conditions ?? [])],
   });
   return options.resource.addToResourcePolicy(statement).statementAdded ? statement : undefined;
 }

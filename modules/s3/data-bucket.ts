@@ -10,7 +10,7 @@ import { EncryptionKey, IEncryptionKey } from "../kms/encryption-key";
 import { AddToResourcePolicyResult, Grant, IResourceWithPolicy, grant } from "../iam/grant";
 import { PolicyDocument } from "../iam/policy-document";
 import { AnyPrincipal, Effect, IGrantable, PolicyStatement } from "../iam/policy-statement";
-import { validateBucketName } from "../private/validation";
+import { validateBucketName, validateS3Prefix } from "../private/validation";
 
 /** Bucket-level actions of a reader (seed 001 step 2.3). */
 export const BUCKET_READ_ACTIONS = ["s3:GetBucketLocation", "s3:ListBucket"] as const;
@@ -42,6 +42,18 @@ export const SSE_KMS_READ_ACTIONS = ["kms:Decrypt"] as const;
  */
 export const SSE_KMS_WRITE_ACTIONS = ["kms:Decrypt", "kms:GenerateDataKey"] as const;
 
+/** Options of {@link IDataBucket.grantRead} and {@link IDataBucket.grantReadWrite}. */
+export interface BucketGrantOptions {
+  /**
+   * Limit the grant to the objects under this key prefix (no leading or trailing slash): objects on
+   * `<bucket>/<prefix>/*`, and listing only where `s3:prefix` is `<prefix>/...` (a bare `<prefix>`
+   * would also list siblings such as `<prefix>-old/`). The KMS key grant stays whole: a key cannot be
+   * scoped to a prefix.
+   * @default the whole bucket
+   */
+  readonly prefix?: string;
+}
+
 /** How objects are encrypted at rest. */
 export enum BucketEncryption {
   /** SSE-S3 (AES256), managed by S3. */
@@ -61,10 +73,10 @@ export interface IDataBucket extends IResourceWithPolicy {
    * @default none (SSE-S3: grants add no key permissions)
    */
   readonly encryptionKey?: IEncryptionKey;
-  /** Grants list + read on the bucket (and {@link SSE_KMS_READ_ACTIONS} on its key). */
-  grantRead(grantee: IGrantable): Grant[];
-  /** Grants list + read/write/delete on the bucket (and {@link SSE_KMS_WRITE_ACTIONS} on its key). */
-  grantReadWrite(grantee: IGrantable): Grant[];
+  /** Grants list + read on the bucket or a prefix (and {@link SSE_KMS_READ_ACTIONS} on its key). */
+  grantRead(grantee: IGrantable, options?: BucketGrantOptions): Grant[];
+  /** Grants list + read/write/delete on the bucket or a prefix (and {@link SSE_KMS_WRITE_ACTIONS} on its key). */
+  grantReadWrite(grantee: IGrantable, options?: BucketGrantOptions): Grant[];
 }
 
 /**
@@ -93,26 +105,40 @@ export abstract class BucketBase extends Construct implements IDataBucket {
   }
 
   /**
-   * Grants list + read on the bucket (and {@link SSE_KMS_READ_ACTIONS} on its key): to the grantee's policy and,
-   * when the grantee is in another account, to the bucket policy too.
+   * Grants list + read on the bucket or a prefix (and {@link SSE_KMS_READ_ACTIONS} on its key): to the grantee's
+   * policy and, when the grantee is in another account, to the bucket policy too.
    */
-  public grantRead(grantee: IGrantable): Grant[] {
-    return this.grantActions(grantee, OBJECT_READ_ACTIONS, (key) => key.grant(grantee, SSE_KMS_READ_ACTIONS));
+  public grantRead(grantee: IGrantable, options: BucketGrantOptions = {}): Grant[] {
+    return this.grantActions(grantee, OBJECT_READ_ACTIONS, (key) => key.grant(grantee, SSE_KMS_READ_ACTIONS), options.prefix);
   }
 
   /**
-   * Grants list + read/write/delete on the bucket (and {@link SSE_KMS_WRITE_ACTIONS} on its key): to the grantee's
-   * policy and, when the grantee is in another account, to the bucket policy too.
+   * Grants list + read/write/delete on the bucket or a prefix (and {@link SSE_KMS_WRITE_ACTIONS} on its key): to the
+   * grantee's policy and, when the grantee is in another account, to the bucket policy too.
    */
-  public grantReadWrite(grantee: IGrantable): Grant[] {
-    return this.grantActions(grantee, OBJECT_READ_WRITE_ACTIONS, (key) => key.grant(grantee, SSE_KMS_WRITE_ACTIONS));
+  public grantReadWrite(grantee: IGrantable, options: BucketGrantOptions = {}): Grant[] {
+    return this.grantActions(grantee, OBJECT_READ_WRITE_ACTIONS, (key) => key.grant(grantee, SSE_KMS_WRITE_ACTIONS), options.prefix);
   }
 
-  private grantActions(grantee: IGrantable, objectActions: readonly string[], keyGrant: (key: IEncryptionKey) => Grant): Grant[] {
-    const grants = [
-      grant({ grantee, actions: BUCKET_READ_ACTIONS, resourceArns: [this.bucketArn], resource: this }),
-      grant({ grantee, actions: objectActions, resourceArns: [`${this.bucketArn}/*`], resource: this }),
-    ];
+  private grantActions(grantee: IGrantable, objectActions: readonly string[], keyGrant: (key: IEncryptionKey) => Grant, prefix?: string): Grant[] {
+    validateS3Prefix("BucketGrantOptions.prefix", prefix);
+    const grants =
+      prefix === undefined
+        ? [
+            grant({ grantee, actions: BUCKET_READ_ACTIONS, resourceArns: [this.bucketArn], resource: this }),
+            grant({ grantee, actions: objectActions, resourceArns: [`${this.bucketArn}/*`], resource: this }),
+          ]
+        : [
+            grant({ grantee, actions: ["s3:GetBucketLocation"], resourceArns: [this.bucketArn], resource: this }),
+            grant({
+              grantee,
+              actions: ["s3:ListBucket"],
+              resourceArns: [this.bucketArn],
+              resource: this,
+              conditions: [{ test: "StringLike", variable: "s3:prefix", values: [`${prefix}/*`] }],
+            }),
+            grant({ grantee, actions: objectActions, resourceArns: [`${this.bucketArn}/${prefix}/*`], resource: this }),
+          ];
     if (this.encryptionKey) grants.push(keyGrant(this.encryptionKey));
     return grants;
   }
