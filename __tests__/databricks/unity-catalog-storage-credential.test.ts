@@ -4,6 +4,7 @@ import { DataBucket } from "../../modules/s3/data-bucket";
 import { AwsAccountProvider } from "../../modules/account/aws-account-provider";
 import { onlyResource, policyDocumentOf, resourcesOf, statementsOf, synthJson, testStack } from "../support/stack-json";
 import { storageCredentialStack } from "../support/unity-catalog";
+import { checkStack, findingsOf } from "../security/check-stack";
 
 const withCredential = storageCredentialStack;
 
@@ -75,6 +76,16 @@ describe("UnityCatalogStorageCredential: options and bad input", () => {
     const statements = statementsOf(json, onlyResource(json, "aws_iam_role_policy").policy);
     expect(statements[1]).toEqual({ effect: "Allow", actions: ["s3:GetBucketNotification", "s3:PutBucketNotification"], resources: ["arn:aws:s3:::changeme-uc-data"] });
     expect(statements[2].resources).toEqual(["arn:aws:sqs:*:444455556666:csms-*", "arn:aws:sns:*:444455556666:csms-*"]);
+    expect(statements[3]).toEqual({ effect: "Allow", actions: ["sqs:ListQueueTags", "sns:Unsubscribe", "sns:DeleteTopic", "sqs:DeleteQueue"], resources: statements[2].resources });
+    // ListQueues/ListTopics have no resource type: scoped to csms-* they would grant nothing.
+    expect(statements[4]).toEqual({ effect: "Allow", actions: ["sqs:ListQueues", "sns:ListTopics"], resources: ["*"] });
+  });
+
+  test("file events pass the security aspect: the list actions on * are documented exceptions", () => {
+    const t = withCredential();
+    const bucket = DataBucket.fromBucketName(t.stack, "b", { account: t.accountB, bucketName: "changeme-uc-data" });
+    t.credential.role.grantFileEvents(bucket);
+    expect(findingsOf(checkStack(t.stack).report).filter((finding) => finding.includes("IAM-WILDCARD-PERMISSIONS"))).toEqual([]);
   });
 
   test.each([

@@ -35,8 +35,14 @@ export const FILE_EVENTS_QUEUE_ACTIONS = [
   "sqs:ChangeMessageVisibility",
   "sqs:PurgeQueue",
 ] as const;
-/** `ManagedFileEventsListStatement` and `ManagedFileEventsTeardownStatement` of the same file. */
-export const FILE_EVENTS_LIST_TEARDOWN_ACTIONS = ["sqs:ListQueues", "sqs:ListQueueTags", "sns:ListTopics", "sns:Unsubscribe", "sns:DeleteTopic", "sqs:DeleteQueue"] as const;
+/**
+ * The list actions of `ManagedFileEventsListStatement`. They have no resource type (AWS Service Authorization
+ * Reference, list_amazonsqs.html and list_amazonsns.html), so IAM matches them only on `Resource: "*"`: the
+ * provider's policy scopes them to `csms-*` and so grants nothing; they are granted on `*` here.
+ */
+export const FILE_EVENTS_LIST_ACTIONS = ["sqs:ListQueues", "sns:ListTopics"] as const;
+/** The rest of `ManagedFileEventsListStatement` and `ManagedFileEventsTeardownStatement`, on the `csms-*` topics and queues. */
+export const FILE_EVENTS_TEARDOWN_ACTIONS = ["sqs:ListQueueTags", "sns:Unsubscribe", "sns:DeleteTopic", "sqs:DeleteQueue"] as const;
 
 /** Props of {@link UnityCatalogRole}. */
 export interface UnityCatalogRoleProps {
@@ -138,7 +144,8 @@ export class UnityCatalogRole extends Construct implements IGrantable {
       grant({ grantee: this.role, actions: FILE_EVENTS_BUCKET_ACTIONS, resourceArns: [bucket.bucketArn], resource: bucket }),
       // Topics and queues Databricks creates in the role's own account: the identity policy suffices.
       grantOnPrincipal({ grantee: this.role, actions: FILE_EVENTS_QUEUE_ACTIONS, resourceArns: queues }),
-      grantOnPrincipal({ grantee: this.role, actions: FILE_EVENTS_LIST_TEARDOWN_ACTIONS, resourceArns: queues }),
+      grantOnPrincipal({ grantee: this.role, actions: FILE_EVENTS_TEARDOWN_ACTIONS, resourceArns: queues }),
+      grantOnPrincipal({ grantee: this.role, actions: FILE_EVENTS_LIST_ACTIONS, resourceArns: ["*"] }),
     ];
   }
 

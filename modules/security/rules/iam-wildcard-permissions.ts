@@ -18,6 +18,9 @@ const RESOURCELESS_ACTIONS: readonly { readonly action: string; readonly conditi
   { action: "kinesis:DescribeLimits" },
   // list_amazons3.html: ListAllMyBuckets has no resource type.
   { action: "s3:ListAllMyBuckets" },
+  // list_amazonsqs.html / list_amazonsns.html: ListQueues and ListTopics have no resource type (Unity Catalog file events).
+  { action: "sqs:ListQueues" },
+  { action: "sns:ListTopics" },
 ];
 
 /**
