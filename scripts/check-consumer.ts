@@ -1,20 +1,26 @@
 /**
- * Proves the library works as a published package for another CDKTF project (`npm run test:consumer`):
+ * Proves the library works as a published package for other CDKTF projects: every `examples/<scenario>/`
+ * project, installed and synthesized as a user's copy of it would be (`npm run test:consumer`):
  *
- *  1. `npm pack` (which runs `prepack` = `npm run build`) into a temp dir; the tarball holds only
+ *  1. one `npm pack` (which runs `prepack` = `npm run build`) into a temp dir; the tarball holds only
  *     dist/index + dist/modules, README, LICENSE, CHANGELOG.
- *  2. copies examples/consumer to a temp dir (outside the repo, so nothing resolves into the repo's
- *     node_modules) and installs the tarball there with the consumer's own lockfile (the same pinned
- *     cdktf/provider versions; `--prefer-offline` reuses the npm cache).
- *  3. type-checks the consumer against the packaged .d.ts, then runs `cdktf synth` on its cdktf.json.
- *  4. asserts on the synthesized JSON: resources, the grants' statements, the security aspect's report
- *     and annotations.
- *  5. runs scripts/terraform-check.ts on the consumer's output when that script exists (real terraform
- *     validate + offline plan, which must create every resource the stack declares).
+ *  2. each example's package.json lists the library by its package name, cdktf-cli, and the toolchain at
+ *     the repository's pinned versions; all examples list the same dependencies and the same tsconfig.
+ *  3. copies the first example to a temp dir (outside the repo, so nothing resolves into the repo's
+ *     node_modules) and installs it from its package.json plus the tarball (`npm install --prefer-offline
+ *     <tarball>`), with a lockfile derived from the repository's (the versions it tests with; the npm
+ *     cache then serves every package). The other examples, copied beside it, reuse that install
+ *     (node_modules symlinked), which their identical dependency lists make exact.
+ *  4. one `tsc --noEmit` over every example against the packaged .d.ts, then each example's own
+ *     `cdktf synth` (its installed cdktf-cli runs its cdktf.json app command).
+ *  5. asserts on the synthesized JSON: every example passes the security aspect with 0 errors; the
+ *     cross-account-s3 example's resources, grant statements, report and annotations in detail.
+ *  6. runs scripts/terraform-check.ts once over every example's stacks (real terraform validate +
+ *     offline plan, which must create every resource a stack declares).
  *
  *   node --import tsx scripts/check-consumer.ts [--keep]   # --keep leaves the temp dir for inspection
  */
-import { spawnSync } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -23,27 +29,41 @@ import { readSynthesizedPolicy, synthesizedBlocks } from "../modules/private/ter
 import { StatementJson } from "../modules/private/terraform-json/policy-document";
 
 const ROOT = path.resolve(__dirname, "..");
-const CONSUMER_SOURCE = path.join(ROOT, "examples", "consumer");
-const LIBRARY = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
+const EXAMPLES_DIR = path.join(ROOT, "examples");
+type PackageJson = {
   name: string;
   version: string;
-  peerDependencies: Record<string, string>;
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
 };
-const STACK = "analytics-data";
+const LIBRARY = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as PackageJson & { peerDependencies: Record<string, string>; devDependencies: Record<string, string> };
+/** The example installed first (the others reuse its node_modules); the rest in name order. */
+const FIRST_EXAMPLE = "cross-account-s3";
+/** What every example's package.json lists besides the library, at the repository's pinned versions. */
+const EXAMPLE_DEPENDENCIES = ["@cdktf/provider-aws", "@cdktf/provider-databricks", "@cdktf/provider-time", "cdktf", "constructs"];
+const EXAMPLE_DEV_DEPENDENCIES = ["@types/node", "cdktf-cli", "tsx", "typescript"];
+/** Examples synthesized at once (2 cores here). */
+const SYNTH_CONCURRENCY = 2;
+
+// The cross-account-s3 example, asserted in detail.
+const STACK = "cross-account-s3";
 const WORKSPACE_ACCOUNT_ID = "111122223333";
 const DATA_ACCOUNT_ID = "444455556666";
-const EXTERNAL_ID = "analytics-clusters-7f3c";
-/** Resources per type of the consumer's stack: two roles with a policy each, an instance profile, two buckets with five settings each. */
+/** Resources per type of that stack: the role pair with its instance profile, two buckets with five settings each, the PassRole policy on the workspace role, the registration after its IAM wait, the cluster. */
 const EXPECTED_RESOURCES: Record<string, number> = {
   aws_iam_instance_profile: 1,
   aws_iam_role: 2,
-  aws_iam_role_policy: 2,
+  aws_iam_role_policy: 3,
   aws_s3_bucket: 2,
   aws_s3_bucket_ownership_controls: 2,
   aws_s3_bucket_policy: 2,
   aws_s3_bucket_public_access_block: 2,
   aws_s3_bucket_server_side_encryption_configuration: 2,
   aws_s3_bucket_versioning: 2,
+  databricks_cluster: 1,
+  databricks_instance_profile: 1,
+  time_sleep: 1,
 };
 const SUPPRESSION_REASON = "the landing zone is a copy that the ingestion jobs rebuild from the source systems";
 /** What the tarball may contain; anything else (stacks/, config/, main.ts, scripts/, __tests__/, examples/) fails. */
@@ -88,6 +108,38 @@ function run(label: string, command: string, args: string[], cwd: string): strin
     );
   }
   return result.stdout;
+}
+
+/** Runs a command without blocking, so several can run at once; resolves with stdout, rejects with both streams. */
+function runAsync(label: string, command: string, args: string[], cwd: string): Promise<string> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env: childEnv() });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (code, signal) => {
+      timings.push([label, (Date.now() - started) / 1000]);
+      if (code === 0) resolve(stdout);
+      else reject(new Error(`${label} failed (${command} ${args.join(" ")} in ${cwd}, exit ${code ?? signal}):\n${stdout}\n${stderr}`));
+    });
+  });
+}
+
+/** Runs `task` over `items`, at most `limit` at a time, in order of the items. */
+async function inBatches<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await task(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
 
 function readJson<T = any>(file: string): T {
@@ -162,26 +214,90 @@ function packLibrary(workDir: string): string {
   return path.join(packDir, pack.filename);
 }
 
-function installConsumer(workDir: string, tarball: string): string {
-  console.log("== install the tarball into a copy of examples/consumer");
-  const consumerDir = path.join(workDir, "consumer");
-  fs.cpSync(CONSUMER_SOURCE, consumerDir, {
+/** The example projects: every folder of examples/ with a package.json, the first one to install first. */
+function exampleNames(): string[] {
+  const names = fs
+    .readdirSync(EXAMPLES_DIR, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && fs.existsSync(path.join(EXAMPLES_DIR, d.name, "package.json")))
+    .map((d) => d.name)
+    .sort();
+  return [FIRST_EXAMPLE, ...names.filter((n) => n !== FIRST_EXAMPLE)];
+}
+
+/** Each example is a project of its own: the library by name, cdktf-cli, the pinned toolchain; all alike. */
+function checkExampleManifests(names: string[]): void {
+  console.log(`== the example projects: ${names.join(", ")}`);
+  check(names.length > 1 && fs.existsSync(path.join(EXAMPLES_DIR, FIRST_EXAMPLE, "package.json")), `examples/${FIRST_EXAMPLE} and at least one other example exist`, names);
+  const first = readJson<PackageJson>(path.join(EXAMPLES_DIR, FIRST_EXAMPLE, "package.json"));
+  const pinned = (list: string[]) => Object.fromEntries(list.map((name) => [name, LIBRARY.devDependencies[name]]));
+  const expected = {
+    dependencies: { ...pinned(EXAMPLE_DEPENDENCIES), [LIBRARY.name]: `^${LIBRARY.version}` },
+    devDependencies: pinned(EXAMPLE_DEV_DEPENDENCIES),
+  };
+  const sorted = (o: Record<string, string> | undefined) => JSON.stringify(Object.entries(o ?? {}).sort(([a], [b]) => a.localeCompare(b)));
+  check(
+    sorted(first.dependencies) === sorted(expected.dependencies) && sorted(first.devDependencies) === sorted(expected.devDependencies),
+    `examples/${FIRST_EXAMPLE}/package.json lists ${LIBRARY.name}@^${LIBRARY.version}, cdktf-cli and the toolchain at the repository's pinned versions`,
+    { dependencies: first.dependencies, devDependencies: first.devDependencies, expected },
+  );
+  const firstTsconfig = fs.readFileSync(path.join(EXAMPLES_DIR, FIRST_EXAMPLE, "tsconfig.json"), "utf8");
+  for (const name of names) {
+    const dir = path.join(EXAMPLES_DIR, name);
+    const mainSource = fs.readFileSync(path.join(dir, "main.ts"), "utf8");
+    const pkg = readJson<PackageJson>(path.join(dir, "package.json"));
+    if (name !== FIRST_EXAMPLE) check(
+      sorted(pkg.dependencies) === sorted(first.dependencies) && sorted(pkg.devDependencies) === sorted(first.devDependencies),
+      `examples/${name}: the same dependencies as examples/${FIRST_EXAMPLE} (so its install can be reused)`,
+      { dependencies: pkg.dependencies, devDependencies: pkg.devDependencies },
+    );
+    check(fs.readFileSync(path.join(dir, "tsconfig.json"), "utf8") === firstTsconfig, `examples/${name}: the same tsconfig.json (one tsc run checks them all)`);
+    const cdktfJson = readJson<{ app: string }>(path.join(dir, "cdktf.json"));
+    check(cdktfJson.app === "node --import tsx main.ts", `examples/${name}: cdktf.json runs main.ts with the example's own tsx`, cdktfJson.app);
+    const strays = specifiersOf(mainSource).filter(
+      (s) => s.startsWith(".") || s.startsWith("/") || (!(packageNameOf(s) in (pkg.dependencies ?? {})) && !require("module").builtinModules.includes(s.replace(/^node:/, ""))),
+    );
+    check(strays.length === 0 && mainSource.includes(`from "${LIBRARY.name}"`), `examples/${name}: main.ts imports the library by its package name and nothing it does not list`, strays);
+  }
+}
+
+/** A lockfile for the example from the repository's: same versions, so the npm cache has every package. */
+function writeDerivedLockfile(exampleDir: string): void {
+  const pkg = readJson<PackageJson & Record<string, unknown>>(path.join(exampleDir, "package.json"));
+  const lock = readJson<{ name: string; version: string; packages: Record<string, unknown> }>(path.join(ROOT, "package-lock.json"));
+  const dependencies = { ...pkg.dependencies };
+  delete dependencies[LIBRARY.name]; // not on a registry yet: `npm install <tarball>` adds it
+  lock.name = pkg.name;
+  lock.version = pkg.version;
+  lock.packages[""] = { name: pkg.name, version: pkg.version, dependencies, devDependencies: pkg.devDependencies };
+  fs.writeFileSync(path.join(exampleDir, "package-lock.json"), JSON.stringify(lock, null, 2));
+}
+
+function copyExample(name: string, workDir: string): string {
+  const target = path.join(workDir, "examples", name);
+  fs.cpSync(path.join(EXAMPLES_DIR, name), target, {
     recursive: true,
-    filter: (source) => !["node_modules", "cdktf.out", ".gen"].includes(path.basename(source)),
+    filter: (source) => !["node_modules", "cdktf.out", ".gen", "package-lock.json"].includes(path.basename(source)),
   });
-  const mainSource = fs.readFileSync(path.join(consumerDir, "main.ts"), "utf8");
-  const localImports = specifiersOf(mainSource).filter((s) => s.startsWith(".") || s.startsWith("/"));
-  check(localImports.length === 0 && mainSource.includes(`from "${LIBRARY.name}"`), `consumer imports the library by its package name only`, localImports);
+  return target;
+}
 
-  run("npm install (consumer)", "npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", tarball], consumerDir);
+/** Installs the first example from its package.json plus the tarball; the others link to its node_modules. */
+function installExamples(workDir: string, tarball: string, names: string[]): Map<string, string> {
+  console.log(`== install the tarball into a copy of examples/${FIRST_EXAMPLE}; the other examples reuse it`);
+  const dirs = new Map(names.map((name) => [name, copyExample(name, workDir)]));
+  const firstDir = dirs.get(FIRST_EXAMPLE)!;
+  writeDerivedLockfile(firstDir);
+  run(`npm install (${FIRST_EXAMPLE})`, "npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", tarball], firstDir);
+  for (const [name, dir] of dirs) if (name !== FIRST_EXAMPLE) fs.symlinkSync(path.join(firstDir, "node_modules"), path.join(dir, "node_modules"), "dir");
 
-  const libraryDir = path.join(consumerDir, "node_modules", LIBRARY.name);
-  check(!fs.existsSync(path.join(libraryDir, "node_modules")), "the library has no node_modules of its own (its peers are the consumer's)");
-  const pinned = readJson(path.join(CONSUMER_SOURCE, "package.json")).dependencies as Record<string, string>;
+  const libraryDir = path.join(firstDir, "node_modules", LIBRARY.name);
+  check(!fs.existsSync(path.join(libraryDir, "node_modules")), "the library has no node_modules of its own (its peers are the example's)");
+  const pinned = readJson<PackageJson>(path.join(EXAMPLES_DIR, FIRST_EXAMPLE, "package.json")).dependencies ?? {};
   for (const name of Object.keys(LIBRARY.peerDependencies)) {
-    const installed = readJson(path.join(consumerDir, "node_modules", name, "package.json")).version;
+    const installed = readJson(path.join(firstDir, "node_modules", name, "package.json")).version;
     check(installed === pinned[name], `peer ${name} installed at the pinned ${pinned[name]}`, installed);
   }
+  check(fs.existsSync(path.join(firstDir, "node_modules", ".bin", "cdktf")), "the example's own cdktf-cli is installed (node_modules/.bin/cdktf)");
 
   // Every module the packaged code loads is inside the package, a declared peer or a Node built-in.
   const builtins = new Set(require("module").builtinModules as string[]);
@@ -199,7 +315,7 @@ function installConsumer(workDir: string, tarball: string): string {
   }
   check(strays.length === 0, "packaged code imports only its own files, its peer dependencies and Node built-ins", strays);
 
-  // Resolved in a child process in the consumer dir: here, Node's package self-reference would find this repo.
+  // Resolved in a child process in the example dir: here, Node's package self-reference would find this repo.
   const probe = run(
     "plain node require",
     process.execPath,
@@ -219,13 +335,13 @@ function installConsumer(workDir: string, tarball: string): string {
          deep,
        }));`,
     ],
-    consumerDir,
+    firstDir,
   );
   const loaded = JSON.parse(probe) as { resolved: string; cdktfOfConsumer: string; cdktfOfLibrary: string; exports: number; dataBucket: string; deep: string };
   check(loaded.resolved === path.join(libraryDir, "dist", "index.js"), `${LIBRARY.name} resolves to the installed tarball's dist/index.js`, loaded.resolved);
   check(
-    loaded.cdktfOfConsumer === loaded.cdktfOfLibrary && loaded.cdktfOfConsumer.startsWith(consumerDir + path.sep),
-    "the library and the consumer load one and the same cdktf",
+    loaded.cdktfOfConsumer === loaded.cdktfOfLibrary && loaded.cdktfOfConsumer.startsWith(firstDir + path.sep),
+    "the library and the example load one and the same cdktf",
     [loaded.cdktfOfConsumer, loaded.cdktfOfLibrary],
   );
   check(loaded.exports > 0 && loaded.dataBucket === "function", "plain node requires the package (no tsx)", loaded);
@@ -235,27 +351,40 @@ function installConsumer(workDir: string, tarball: string): string {
     "plain node import (ESM)",
     process.execPath,
     ["--input-type=module", "-e", `import { DataBucket, DataAccessSecurityChecks } from ${JSON.stringify(LIBRARY.name)}; console.log(typeof DataBucket, typeof DataAccessSecurityChecks);`],
-    consumerDir,
+    firstDir,
   );
   check(esm.trim() === "function function", "an ES module can import the constructs by name", esm.trim());
-  return consumerDir;
+  return dirs;
 }
 
-function synthConsumer(consumerDir: string): string {
-  console.log("== type-check and cdktf synth the consumer");
-  run("tsc --noEmit (consumer)", process.execPath, [path.join(consumerDir, "node_modules", "typescript", "bin", "tsc"), "--noEmit", "-p", consumerDir], consumerDir);
-  check(true, "the consumer type-checks against the packaged declarations");
-  // The repo's own cdktf-cli (the same pinned 0.21.0) runs the consumer's cdktf.json app command.
-  const cliDir = path.join(ROOT, "node_modules", "cdktf-cli");
-  const cdktfCli = path.join(cliDir, readJson(path.join(cliDir, "package.json")).bin.cdktf);
-  run("cdktf synth (consumer)", process.execPath, [cdktfCli, "synth"], consumerDir);
-  const stackDir = path.join(consumerDir, "cdktf.out", "stacks", STACK);
-  check(fs.existsSync(path.join(stackDir, "cdk.tf.json")), `cdktf synth wrote cdktf.out/stacks/${STACK}/cdk.tf.json`);
-  return stackDir;
+/** One tsc over every example (their tsconfig.json files are identical), then each example's own `cdktf synth`. */
+async function synthExamples(workDir: string, dirs: Map<string, string>): Promise<Map<string, string>> {
+  console.log("== type-check every example, then cdktf synth each");
+  const firstDir = dirs.get(FIRST_EXAMPLE)!;
+  const tsconfig = readJson<{ compilerOptions: object }>(path.join(firstDir, "tsconfig.json"));
+  const allTsconfig = path.join(workDir, "examples", "tsconfig.all.json");
+  fs.writeFileSync(allTsconfig, JSON.stringify({ compilerOptions: { ...tsconfig.compilerOptions, typeRoots: [path.join(firstDir, "node_modules", "@types")] }, files: [...dirs.values()].map((d) => path.join(d, "main.ts")) }));
+  run("tsc --noEmit (all examples)", process.execPath, [path.join(firstDir, "node_modules", "typescript", "bin", "tsc"), "-p", allTsconfig], firstDir);
+  check(true, `${dirs.size} examples type-check against the packaged declarations`);
+  const cdktfBin = path.join(firstDir, "node_modules", ".bin", "cdktf");
+  const stackDirs = new Map<string, string>();
+  await inBatches([...dirs], SYNTH_CONCURRENCY, async ([name, dir]) => {
+    await runAsync(`cdktf synth (${name})`, cdktfBin, ["synth"], dir);
+    const manifest = readJson<Block>(path.join(dir, "cdktf.out", "manifest.json"));
+    const stacks = Object.keys(manifest.stacks ?? {});
+    check(stacks.length === 1 && fs.existsSync(path.join(dir, "cdktf.out", "stacks", stacks[0], "cdk.tf.json")), `examples/${name}: cdktf synth wrote one stack`, stacks);
+    const errors = stacks.flatMap((s) => (manifest.stacks[s].annotations ?? []).filter((a: Block) => a.level === "@cdktf/error"));
+    const report = stacks.length === 1 ? path.join(dir, "cdktf.out", "stacks", stacks[0], "security-report.json") : "";
+    const summary = report && fs.existsSync(report) ? readJson<Block>(report).summary : undefined;
+    check(errors.length === 0 && summary?.error === 0, `examples/${name}: the security aspect ran and found 0 errors`, { errors, summary });
+    for (const s of stacks) stackDirs.set(s, path.join(dir, "cdktf.out", "stacks", s));
+  });
+  return stackDirs;
 }
 
-function assertSynthesized(consumerDir: string, stackDir: string): void {
-  console.log("== assertions on the synthesized stack");
+/** The cross-account-s3 example in detail: providers, buckets, both sides of each grant, the trust, the aspect's report. */
+function assertSynthesized(exampleDir: string, stackDir: string): void {
+  console.log(`== assertions on examples/${FIRST_EXAMPLE}'s stack`);
   const stack = readJson<Block>(path.join(stackDir, "cdk.tf.json"));
 
   const providers = (stack.provider?.aws ?? []) as Block[];
@@ -273,7 +402,7 @@ function assertSynthesized(consumerDir: string, stackDir: string): void {
   const counts: Record<string, number> = {};
   for (const block of synthesizedBlocks(stack).filter((b) => b.mode === "managed")) counts[block.type] = (counts[block.type] ?? 0) + 1;
   const sorted = (o: Record<string, number>) => JSON.stringify(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
-  check(sorted(counts) === sorted(EXPECTED_RESOURCES), "resources per type: the role pair with its instance profile, two DataBuckets with their settings", counts);
+  check(sorted(counts) === sorted(EXPECTED_RESOURCES), "resources per type: the role pair with its instance profile, two DataBuckets with their settings, the PassRole policy, the registration after its wait, the cluster", counts);
   if (!curated || !landing) return;
   const curatedArn = `arn:aws:s3:::\${aws_s3_bucket.${curated[0]}.bucket}`;
   const landingArn = `arn:aws:s3:::\${aws_s3_bucket.${landing[0]}.bucket}`;
@@ -290,11 +419,10 @@ function assertSynthesized(consumerDir: string, stackDir: string): void {
   check(profiles.length === 1, "the source role has an instance profile", profiles.length);
 
   const trust = statementsOf(stack, target[1].assume_role_policy);
+  // No external ID: S3A's assumed-role provider sends none (Databricks' AssumeRole guide).
   check(
-    trust.length === 1 &&
-      JSON.stringify(trust[0].Principal) === JSON.stringify({ AWS: [sourceArn] }) &&
-      JSON.stringify(trust[0].Condition) === JSON.stringify({ StringEquals: { "sts:ExternalId": [EXTERNAL_ID] } }),
-    "target role trusts exactly the source role's ARN, with the external ID",
+    trust.length === 1 && JSON.stringify(trust[0].Principal) === JSON.stringify({ AWS: [sourceArn] }) && trust[0].Condition === undefined,
+    "target role trusts exactly the source role's ARN",
     trust,
   );
 
@@ -305,8 +433,8 @@ function assertSynthesized(consumerDir: string, stackDir: string): void {
   const targetPolicy = inlinePolicyOf(target[0]);
   check(
     hasStatement(targetPolicy, { effect: "Allow", actions: ["s3:GetBucketLocation", "s3:ListBucket"], resources: [curatedArn] }) &&
-      hasStatement(targetPolicy, { effect: "Allow", actions: ["s3:PutObject", "s3:PutObjectAcl", "s3:GetObject", "s3:DeleteObject"], resources: [`${curatedArn}/*`] }),
-    "curated.grantReadWrite(targetRole): list on the bucket, read/write/delete on its objects in the role's policy",
+      hasStatement(targetPolicy, { effect: "Allow", actions: ["s3:PutObject", "s3:PutObjectAcl", "s3:GetObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"], resources: [`${curatedArn}/*`] }),
+    "curated.grantReadWrite(targetRole): list on the bucket, read/write/delete (and multipart clean-up) on its objects in the role's policy",
     targetPolicy,
   );
   const curatedPolicy = statementsOf(stack, blocksOf(stack, "resource", "aws_s3_bucket_policy").find(([, b]) => b.bucket === `\${aws_s3_bucket.${curated[0]}.id}`)?.[1].policy);
@@ -332,6 +460,22 @@ function assertSynthesized(consumerDir: string, stackDir: string): void {
     landingPolicy,
   );
 
+  // The cluster reads curated as the role in B (S3A per-bucket keys, Databricks' AssumeRole guide), and only curated.
+  const clusters = blocksOf(stack, "resource", "databricks_cluster");
+  const curatedName = `analytics-curated-${DATA_ACCOUNT_ID}`;
+  check(
+    clusters.length === 1 &&
+      clusters[0][1].data_security_mode === "NONE" &&
+      JSON.stringify(clusters[0][1].spark_conf) ===
+        JSON.stringify({
+          [`spark.hadoop.fs.s3a.bucket.${curatedName}.acl.default`]: "BucketOwnerFullControl",
+          [`spark.hadoop.fs.s3a.bucket.${curatedName}.assumed.role.arn`]: targetArn,
+          [`spark.hadoop.fs.s3a.bucket.${curatedName}.aws.credentials.provider`]: "org.apache.hadoop.fs.s3a.auth.AssumedRoleCredentialProvider",
+        }),
+    "the cluster assumes the target role for the curated bucket only (S3A per-bucket settings), in the no-isolation access mode (NONE)",
+    clusters.map(([, b]) => ({ mode: b.data_security_mode, conf: b.spark_conf })),
+  );
+
   // The security aspect: its report next to cdk.tf.json and its annotations in the manifest.
   const reportFile = path.join(stackDir, "security-report.json");
   check(fs.existsSync(reportFile), "DataAccessSecurityChecks wrote security-report.json");
@@ -345,10 +489,10 @@ function assertSynthesized(consumerDir: string, stackDir: string): void {
       suppressed[0].ruleId === "S3-FORCE-DESTROY" &&
       suppressed[0].address === `aws_s3_bucket.${landing[0]}` &&
       suppressed[0].suppressionReason === SUPPRESSION_REASON,
-    "the landing bucket's S3-FORCE-DESTROY finding is suppressed with the consumer's reason",
+    "the landing bucket's S3-FORCE-DESTROY finding is suppressed with the example's reason",
     suppressed,
   );
-  const annotations = (readJson<Block>(path.join(consumerDir, "cdktf.out", "manifest.json")).stacks?.[STACK]?.annotations ?? []) as Block[];
+  const annotations = (readJson<Block>(path.join(exampleDir, "cdktf.out", "manifest.json")).stacks?.[STACK]?.annotations ?? []) as Block[];
   check(
     annotations.some((a) => a.level === "@cdktf/info" && a.constructPath === `${STACK}/landing/bucket` && String(a.message).startsWith("S3-FORCE-DESTROY[")) &&
       !annotations.some((a) => a.level === "@cdktf/error"),
@@ -357,43 +501,50 @@ function assertSynthesized(consumerDir: string, stackDir: string): void {
   );
 }
 
-function terraformCheck(consumerDir: string): void {
+/** scripts/terraform-check.ts once over every example's stacks, copied side by side into one stacks dir. */
+function terraformCheck(workDir: string, stackDirs: Map<string, string>): void {
   const script = path.join(ROOT, "scripts", "terraform-check.ts");
   if (!fs.existsSync(script)) {
-    console.log("== scripts/terraform-check.ts not present: skipping terraform validate/plan of the consumer");
+    console.log("== scripts/terraform-check.ts not present: skipping terraform validate/plan of the examples");
     return;
   }
-  console.log("== scripts/terraform-check.ts on the consumer's stacks");
-  const output = run("terraform-check (consumer)", process.execPath, ["--import", "tsx", script, "--stacks-dir", path.join(consumerDir, "cdktf.out", "stacks")], ROOT);
+  console.log(`== scripts/terraform-check.ts on the examples' ${stackDirs.size} stacks`);
+  const allStacks = path.join(workDir, "stacks");
+  for (const [stack, dir] of stackDirs) fs.cpSync(dir, path.join(allStacks, stack), { recursive: true });
+  const output = run("terraform-check (all examples)", process.execPath, ["--import", "tsx", script, "--stacks-dir", allStacks], ROOT);
   process.stdout.write(output.split("\n").map((line) => `  | ${line}`).join("\n") + "\n");
-  check(true, "terraform init/validate/plan pass on the consumer's stack; the plan creates every resource it declares");
+  check(true, `terraform init/validate/plan pass on ${stackDirs.size} example stacks; each plan creates every resource its stack declares`);
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const keep = process.argv.includes("--keep");
   const started = Date.now();
-  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "consumer-check-"));
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "examples-check-"));
   let error: unknown;
   try {
+    const names = exampleNames();
+    checkExampleManifests(names);
     const tarball = packLibrary(workDir);
-    const consumerDir = installConsumer(workDir, tarball);
-    const stackDir = synthConsumer(consumerDir);
-    assertSynthesized(consumerDir, stackDir);
-    terraformCheck(consumerDir);
+    const dirs = installExamples(workDir, tarball, names);
+    const stackDirs = await synthExamples(workDir, dirs);
+    const detailed = stackDirs.get(STACK);
+    check(detailed !== undefined, `examples/${FIRST_EXAMPLE} synthesized the stack ${STACK}`, [...stackDirs.keys()]);
+    if (detailed !== undefined) assertSynthesized(dirs.get(FIRST_EXAMPLE)!, detailed);
+    terraformCheck(workDir, stackDirs);
   } catch (e) {
     error = e;
   }
   console.log("== timings");
-  for (const [label, seconds] of timings) console.log(`  ${label.padEnd(28)} ${seconds.toFixed(1)} s`);
-  console.log(`  ${"total".padEnd(28)} ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  for (const [label, seconds] of timings) console.log(`  ${label.padEnd(36)} ${seconds.toFixed(1)} s`);
+  console.log(`  ${"total".padEnd(36)} ${((Date.now() - started) / 1000).toFixed(1)} s`);
   if (error !== undefined) {
     failures.push(error instanceof Error ? error.message : String(error));
-    console.error(`consumer check: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`examples check: ${error instanceof Error ? error.message : String(error)}`);
   }
-  if (keep || failures.length > 0) console.log(`consumer check: work dir kept at ${workDir}`);
+  if (keep || failures.length > 0) console.log(`examples check: work dir kept at ${workDir}`);
   else fs.rmSync(workDir, { recursive: true, force: true });
-  console.log(`consumer: ${passed} passed, ${failures.length} failed`);
+  console.log(`examples: ${passed} passed, ${failures.length} failed`);
   if (failures.length > 0) process.exitCode = 1;
 }
 
-main();
+void main();

@@ -43,7 +43,8 @@ export interface AwsAccountProviderProps {
    */
   readonly alias?: string;
   /**
-   * A role in `accountId` the provider assumes, e.g. `OrganizationAccountAccessRole`.
+   * The ARN of a role in `accountId` that the provider assumes, e.g.
+   * `arn:aws:iam::444455556666:role/OrganizationAccountAccessRole` (a role name alone is refused).
    * @default no role: the credentials of the environment or `profile` are used as they are
    */
   readonly assumeRoleArn?: string;
@@ -75,9 +76,13 @@ export interface AwsAccountProviderProps {
  * to the constructs so every resource lands in the account it was meant for.
  */
 export class AwsAccountProvider extends Construct implements AwsAccount {
+  /** The 12-digit account ID the provider is pinned to. */
   public readonly accountId: string;
+  /** The provider's region. */
   public readonly region: string;
+  /** The ARN partition of the region (`aws`, `aws-cn`, `aws-us-gov`). */
   public readonly partition: string;
+  /** The AWS provider this construct creates: aliased when `alias` is set, else the stack's default AWS provider. */
   public readonly provider: AwsProvider;
 
   constructor(scope: Construct, id: string, props: AwsAccountProviderProps) {

@@ -88,27 +88,48 @@ export interface IDataStream extends IResourceWithPolicy {
   grantReadWrite(grantee: IGrantable, options?: StreamGrantReadOptions): Grant[];
 }
 
-abstract class StreamBase extends Construct implements IDataStream {
+/**
+ * What {@link DataStream} and the streams of {@link DataStream.fromStreamName} share: the ARNs and the grants.
+ * Not constructed directly; after AWS CDK's Kinesis `StreamBase`.
+ */
+export abstract class StreamBase extends Construct implements IDataStream {
+  /** The account the stream is in; grants compare it with the grantee's to decide on a stream policy statement. */
   public abstract readonly account: AwsAccount;
+  /** The stream name. */
   public abstract readonly streamName: string;
+  /**
+   * The customer-managed key records are encrypted with.
+   * @default none (unencrypted, or the AWS-managed key: grants add no key permissions)
+   */
   public abstract readonly encryptionKey?: IEncryptionKey;
+  /**
+   * Adds a statement to the stream's resource policy, if this stack owns the stream.
+   * @returns whether the statement was added
+   */
   public abstract addToResourcePolicy(statement: PolicyStatement): AddToResourcePolicyResult;
   /** True when records are encrypted with the AWS-managed key, which other accounts cannot use. */
   protected abstract readonly usesAwsManagedKey: boolean;
 
+  /** The stream ARN, known before apply. */
   public get streamArn(): string {
     return `arn:${this.account.partition}:kinesis:${this.account.region}:${this.account.accountId}:stream/${this.streamName}`;
   }
 
+  /** `<streamArn>/consumer/*`: every registered consumer of the stream. */
   public get consumerArnPattern(): string {
     return `${this.streamArn}/consumer/*`;
   }
 
+  /**
+   * Grants `actions` on the stream: to the grantee's policy and, across accounts, to the stream's resource policy.
+   * A stream on the AWS-managed key refuses a grantee of another account (that key serves its own account only).
+   */
   public grant(grantee: IGrantable, ...actions: string[]): Grant {
     this.checkKeyReachable(grantee);
     return grant({ grantee, actions, resourceArns: [this.streamArn], resource: this });
   }
 
+  /** Grants shard discovery and record reads, enhanced fan-out consumer reads, and decrypt on a customer key. */
   public grantRead(grantee: IGrantable, options: StreamGrantReadOptions = {}): Grant[] {
     if ((options.registerConsumers ?? false) && isCrossAccountGrant(grantee, this)) {
       throw new ValidationError(
@@ -127,12 +148,14 @@ abstract class StreamBase extends Construct implements IDataStream {
     return grants;
   }
 
+  /** Grants record writes, and encrypt (generate data key) on a customer key. */
   public grantWrite(grantee: IGrantable): Grant[] {
     const grants = [this.grant(grantee, ...STREAM_WRITE_ACTIONS)];
     if (this.encryptionKey) grants.push(this.encryptionKey.grantEncryptDecrypt(grantee));
     return grants;
   }
 
+  /** {@link StreamBase.grantRead} and {@link StreamBase.grantWrite}. */
   public grantReadWrite(grantee: IGrantable, options: StreamGrantReadOptions = {}): Grant[] {
     return [...this.grantRead(grantee, options), ...this.grantWrite(grantee)];
   }

@@ -74,20 +74,43 @@ export interface IDataBucket extends IResourceWithPolicy {
   grantReadWrite(grantee: IGrantable, options?: BucketGrantOptions): Grant[];
 }
 
-abstract class BucketBase extends Construct implements IDataBucket {
+/**
+ * What {@link DataBucket} and the buckets of {@link DataBucket.fromBucketName} share: the ARN and the grants.
+ * Not constructed directly; after AWS CDK's `BucketBase`.
+ */
+export abstract class BucketBase extends Construct implements IDataBucket {
+  /** The account the bucket is in; grants compare it with the grantee's to decide on a bucket policy statement. */
   public abstract readonly account: AwsAccount;
+  /** The bucket name. */
   public abstract readonly bucketName: string;
+  /**
+   * The KMS key objects are encrypted with.
+   * @default none (SSE-S3: grants add no key permissions)
+   */
   public abstract readonly encryptionKey?: IEncryptionKey;
+  /**
+   * Adds a statement to the bucket policy, if this stack owns it.
+   * @returns whether the statement was added (false for a bucket whose policy another stack owns)
+   */
   public abstract addToResourcePolicy(statement: PolicyStatement): AddToResourcePolicyResult;
 
+  /** The bucket ARN (`arn:<partition>:s3:::<bucketName>`), known before apply. */
   public get bucketArn(): string {
     return `arn:${this.account.partition}:s3:::${this.bucketName}`;
   }
 
+  /**
+   * Grants list + read on the bucket or a prefix (and {@link SSE_KMS_READ_ACTIONS} on its key): to the grantee's
+   * policy and, when the grantee is in another account, to the bucket policy too.
+   */
   public grantRead(grantee: IGrantable, options: BucketGrantOptions = {}): Grant[] {
     return this.grantActions(grantee, OBJECT_READ_ACTIONS, (key) => key.grant(grantee, SSE_KMS_READ_ACTIONS), options.prefix);
   }
 
+  /**
+   * Grants list + read/write/delete on the bucket or a prefix (and {@link SSE_KMS_WRITE_ACTIONS} on its key): to the
+   * grantee's policy and, when the grantee is in another account, to the bucket policy too.
+   */
   public grantReadWrite(grantee: IGrantable, options: BucketGrantOptions = {}): Grant[] {
     return this.grantActions(grantee, OBJECT_READ_WRITE_ACTIONS, (key) => key.grant(grantee, SSE_KMS_WRITE_ACTIONS), options.prefix);
   }
