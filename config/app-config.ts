@@ -91,7 +91,10 @@ export function resolveConfig(input: unknown = {}, file?: string): AppConfig {
   return deepFreeze(result.data);
 }
 
-/** Embedded defaults: the seeds' example values, so `cdktf synth` works on a fresh clone. */
+/**
+ * Embedded defaults: the example values of the Databricks and AWS guides, so `cdktf synth` works on a fresh
+ * clone.
+ */
 export const DEFAULT_CONFIG: AppConfig = resolveConfig();
 
 /** Reads an optional JSON config file (see `config/example.config.json`) and resolves it. */

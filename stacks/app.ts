@@ -25,7 +25,8 @@ export function buildApp(app: App, config: AppConfig): App {
   if (config.credentialPassthrough.enabled) {
     new CredentialPassthroughStack(app, "credential-passthrough", { config }).addDependency(dataAccess);
   }
-  // Seeds 002/003: independent of the data-access stack; each can be switched off in config.kinesisConsumers.
+  // The Lambda and KCL Kinesis consumers: independent of the data-access stack; each can be switched off in
+  // config.kinesisConsumers.
   if (config.kinesisConsumers.lambda.enabled) new KinesisLambdaSharingStack(app, "kinesis-lambda-sharing", { config });
   if (config.kinesisConsumers.kcl.enabled) new KclConsumerStack(app, "kcl-consumer", { config });
   // Unity Catalog, beside the legacy stacks above (docs/unity-catalog-migration.md); independent of them.

@@ -82,7 +82,7 @@ export function accountDatabricksProvider(scope: Construct, config: AppConfig): 
   return { provider, accountId: accountId.stringValue };
 }
 
-/** The seed's naming: `<prefix>-<suffix>`. */
+/** The naming of the Databricks Terraform provider's examples: `<prefix>-<suffix>`. */
 export function prefixed(config: AppConfig, suffix: string): string {
   return `${config.namePrefix}-${suffix}`;
 }

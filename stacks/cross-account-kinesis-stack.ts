@@ -15,11 +15,12 @@ import { clusterFromConfig, dataAccountProvider, existingWorkspaceRole, prefixed
 import { DataAccessAppStack, DataAccessAppStackProps } from "./data-access-app-stack";
 
 /**
- * Seed 000: clusters in the workspace account (A) read Kinesis streams in the data account (B) as
+ * The Databricks guide "Secure access to Kinesis across accounts using IAM roles with an AssumeRole policy":
+ * clusters in the workspace account (A) read Kinesis streams in the data account (B) as
  * KinesisCrossAccountRole, assumed from DatabricksToKinesisAssumeRole by the Databricks Kinesis source
- * (`roleArn` option). Least-privilege read on the named streams by default. Account B's resources are
- * created by the aliased provider `aws.data`; the workspace cross-account role belongs to the
- * data-access stack (deploy it first), this stack only adds iam:PassRole to it.
+ * (`roleArn` option). Least-privilege read on the named streams by default. Account B's resources are created
+ * by the aliased provider `aws.data`; the workspace cross-account role belongs to the data-access stack (deploy
+ * it first), this stack only adds iam:PassRole to it.
  */
 export class CrossAccountKinesisStack extends DataAccessAppStack {
   public readonly workspaceAccount: AwsAccountProvider;
@@ -74,7 +75,7 @@ export class CrossAccountKinesisStack extends DataAccessAppStack {
 
     const role = this.roles.targetRole;
     if (k.access === "full-access") {
-      // The seed's shortcut: every stream in account B. Only on explicit request, with the reason on record.
+      // The guide's shortcut: every stream in account B. Only on explicit request, with the reason on record.
       this.fullAccessAttachment = role.attachManagedPolicy(
         "kinesis-full-access",
         `arn:${this.dataAccount.partition}:iam::aws:policy/AmazonKinesisFullAccess`,

@@ -21,10 +21,11 @@ import {
 import { DataAccessAppStack, DataAccessAppStackProps } from "./data-access-app-stack";
 
 /**
- * Seed 001 steps 1-5: clusters in the workspace account (A) read and write a bucket in the data
- * account (B) as MyRoleB, assumed from MyRoleA through the S3A assumed-role credential provider.
- * Account B's resources are created by the aliased provider `aws.data`. The workspace cross-account
- * role belongs to the data-access stack (deploy it first); this stack only adds iam:PassRole to it.
+ * The Databricks guide "Secure access to S3 buckets across accounts using instance profiles with an AssumeRole
+ * policy", steps 1-5: clusters in the workspace account (A) read and write a bucket in the data account (B) as
+ * MyRoleB, assumed from MyRoleA through the S3A assumed-role credential provider. Account B's resources are
+ * created by the aliased provider `aws.data`. The workspace cross-account role belongs to the data-access stack
+ * (deploy it first); this stack only adds iam:PassRole to it.
  */
 export class CrossAccountS3Stack extends DataAccessAppStack {
   public readonly workspaceAccount: AwsAccountProvider;

@@ -21,9 +21,10 @@ import {
 import { DataAccessAppStack, DataAccessAppStackProps } from "./data-access-app-stack";
 
 /**
- * Seed 001's Terraform as a stack: the data bucket and its Databricks bucket policy, the EC2 data
- * role and instance profile, the workspace cross-account role and credentials, the registration
- * of the instance profile, the `/mnt/experiments` mount and the shared autoscaling cluster.
+ * The Databricks Terraform provider's docs examples (`databricks_aws_bucket_policy`,
+ * `databricks_instance_profile`, `databricks_cluster`) as a stack: the data bucket and its Databricks bucket
+ * policy, the EC2 data role and instance profile, the workspace cross-account role and credentials, the
+ * registration of the instance profile, the `/mnt/experiments` mount and the shared autoscaling cluster.
  */
 export class DataAccessStack extends DataAccessAppStack {
   public readonly bucket: DataBucket;
@@ -49,7 +50,8 @@ export class DataAccessStack extends DataAccessAppStack {
       instanceProfileName: prefixed(config, "first-profile"),
       description: `(${config.namePrefix}) EC2 Assume Role role for S3 access`,
     });
-    // The seed's bucket policy gives the data role full access; it is merged with our deny-non-TLS statement.
+    // The provider example's bucket policy gives the data role full access; it is merged with our deny-non-TLS
+    // statement.
     const databricksBucketPolicy = new DataDatabricksAwsBucketPolicy(this, "databricks-bucket-policy", {
       provider: databricks.account,
       bucket: this.bucket.bucketName,

@@ -8,10 +8,11 @@ import { DataAccessAppStack, DataAccessAppStackProps } from "./data-access-app-s
 import { kinesisAccountProviders, producerStream } from "./kinesis-consumers-common";
 
 /**
- * Seed 003: a KCL application on EC2 in the consumer account reads a stream of the producer account.
- * The workers' instance-profile role assumes a role in the producer account that holds the seed's
- * stream policy; the lease tables and metrics stay in the consumer account. The `kcl_properties`
- * output is the KCL configuration the seed's `sample.properties` shows.
+ * The AWS Architecture Blog post "Field Notes: How to Enable Cross-Account Access for Amazon Kinesis Data
+ * Streams using Kinesis Client Library 2.x" as a stack: a KCL application on EC2 in the consumer account reads
+ * a stream of the producer account. The workers' instance-profile role assumes a role in the producer account
+ * that holds the post's stream policy; the lease tables and metrics stay in the consumer account. The
+ * `kcl_properties` output is the KCL configuration the post's `sample.properties` shows.
  */
 export class KclConsumerStack extends DataAccessAppStack {
   public readonly producerAccount: AwsAccountProvider;
@@ -44,7 +45,7 @@ export class KclConsumerStack extends DataAccessAppStack {
 
     new TerraformOutput(this, "kcl_properties", {
       value: this.kcl.propertiesFile,
-      description: "KCL MultiLangDaemon settings (the seed's sample.properties lines); add executableName and processingLanguage",
+      description: "KCL MultiLangDaemon settings (sample.properties lines of the KCL cross-account post); add executableName and processingLanguage",
     });
     new TerraformOutput(this, "stream_name", { value: this.stream.streamName, description: "The stream (producer account)" });
     new TerraformOutput(this, "stream_arn", { value: this.stream.streamArn });

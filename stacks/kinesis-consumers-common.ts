@@ -8,9 +8,12 @@ import { dataAccountProvider, prefixed, workspaceAccountProvider } from "./commo
 
 /** The two accounts of the Kinesis consumer scenarios, each on an aliased provider. */
 export interface KinesisAccounts {
-  /** The stream owner (seeds' account A), provider alias `producer`. */
+  /**
+   * The stream owner (account A in the AWS Kinesis sharing and KCL cross-account guides), provider alias
+   * `producer`.
+   */
   readonly producer: AwsAccountProvider;
-  /** The consumer (seeds' account B), provider alias `consumer`. */
+  /** The consumer (account B in those guides), provider alias `consumer`. */
   readonly consumer: AwsAccountProvider;
 }
 

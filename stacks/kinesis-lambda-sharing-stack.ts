@@ -14,16 +14,19 @@ import { DataAccessAppStack, DataAccessAppStackProps } from "./data-access-app-s
 import { kinesisAccountProviders, producerStream } from "./kinesis-consumers-common";
 import { projectRoot } from "../config/project-root";
 
-/** Seed 002's reader (`print(event)`), kept as source in the repository and zipped at synth time. */
+/**
+ * The reader (`print(event)`) of the article "How to set up cross-account access to Amazon Kinesis Data
+ * Streams" (DEV Community), kept as source in the repository and zipped at synth time.
+ */
 export const KINESIS_READER_CODE = path.join(projectRoot(), "assets", "kinesis-reader");
 
 /**
- * Seed 002: a data stream in the producer account shared with a Lambda function in the consumer
- * account through the stream's resource policy (`aws_kinesis_resource_policy` naming the function's
- * execution role, with the five read actions, DescribeStream included), optionally through a
- * registered enhanced fan-out consumer with its own resource policy. The function is triggered by an
- * event source mapping on the stream (or consumer) ARN. Sharing works only within one region: both
- * providers must be in the same region, or synthesis fails.
+ * The Kinesis sharing article as a stack: a data stream in the producer account shared with a Lambda function
+ * in the consumer account through the stream's resource policy (`aws_kinesis_resource_policy` naming the
+ * function's execution role, with the five read actions, DescribeStream included), optionally through a
+ * registered enhanced fan-out consumer with its own resource policy. The function is triggered by an event
+ * source mapping on the stream (or consumer) ARN. Sharing works only within one region: both providers must be
+ * in the same region, or synthesis fails.
  */
 export class KinesisLambdaSharingStack extends DataAccessAppStack {
   public readonly producerAccount: AwsAccountProvider;
@@ -52,7 +55,7 @@ export class KinesisLambdaSharingStack extends DataAccessAppStack {
       functionName: prefixed(config, l.functionName),
       codeDirectory: KINESIS_READER_CODE,
       handler: "index.lambda_handler",
-      description: `Logs the records of a Kinesis stream shared by account ${producer.accountId} (seed 002)`,
+      description: `Logs the records of a Kinesis stream shared by account ${producer.accountId}`,
       logRetentionDays: l.logRetentionDays,
     });
     this.eventSource = new KinesisEventSource(this, "trigger", {

@@ -75,8 +75,9 @@ export interface AutoscalingClusterProps extends ClusterCommonProps {
 }
 
 /**
- * The seed's shared autoscaling cluster: smallest node type with local disk, latest LTS runtime,
- * autoscaling 1..50 workers, stopping after 20 idle minutes, on a data-access instance profile.
+ * The shared autoscaling cluster of the Databricks Terraform provider's `databricks_cluster` docs example:
+ * smallest node type with local disk, latest LTS runtime, autoscaling 1..50 workers, stopping after 20 idle
+ * minutes, on a data-access instance profile.
  */
 export class AutoscalingCluster extends Construct {
   public readonly resource: Cluster;

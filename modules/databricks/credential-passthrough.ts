@@ -22,14 +22,18 @@ export type { PassthroughDatasetProps } from "./passthrough-datasets";
 export const PASSTHROUGH_DATA_SECURITY_MODE = DataSecurityMode.LEGACY_PASSTHROUGH;
 
 /**
- * Spark settings of the passthrough cluster. Passthrough runs user code in isolated processes, which
- * only Python and SQL support (seed 004); the access mode does the rest.
+ * Spark settings of the passthrough cluster. Passthrough runs user code in isolated processes, which only
+ * Python and SQL support (Databricks blog "Introducing Databricks AWS IAM Credential Passthrough"); the access
+ * mode does the rest.
  */
 export const PASSTHROUGH_SPARK_CONF: Readonly<Record<string, string>> = Object.freeze({
   "spark.databricks.repl.allowedLanguages": "python,sql",
 });
 
-/** The S3A credentials provider that hands a user's passthrough credentials to a mount (seed 004). */
+/**
+ * The S3A credentials provider that hands a user's passthrough credentials to a mount (the credential
+ * passthrough blog).
+ */
 export const PASSTHROUGH_CREDENTIALS_PROVIDER_CLASS = "com.databricks.backend.daemon.driver.aws.AwsCredentialContextTokenProvider";
 
 /** A passthrough mount's `extra_configs`: S3A asks Databricks for the user's session of `roleArn`. */

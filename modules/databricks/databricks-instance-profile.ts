@@ -42,7 +42,8 @@ export interface DatabricksInstanceProfileProps {
    */
   readonly skipValidation?: boolean;
   /**
-   * A meta instance profile: one that only assumes other roles (IAM credential passthrough, seed 004).
+   * A meta instance profile: one that only assumes other roles (IAM credential passthrough: Databricks blog
+   * "Introducing Databricks AWS IAM Credential Passthrough").
    * @default false
    */
   readonly isMetaInstanceProfile?: boolean;

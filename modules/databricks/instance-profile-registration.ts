@@ -41,10 +41,11 @@ export interface InstanceProfileRegistrationProps {
 }
 
 /**
- * Makes an instance profile usable by Databricks clusters (seed 000 steps 2.14 and 3, seed 001 steps 1.3
- * and 3): `iam:PassRole` on exactly that role for the workspace cross-account role, restricted to
- * passing it to EC2, without touching that role's other policies; a wait for IAM propagation; and
- * the `databricks_instance_profile` registration.
+ * Makes an instance profile usable by Databricks clusters (Databricks guide "Secure access to Kinesis across
+ * accounts using IAM roles with an AssumeRole policy", steps 2.14 and 3; Databricks guide "Secure access to S3
+ * buckets across accounts using instance profiles with an AssumeRole policy", steps 1.3 and 3): `iam:PassRole`
+ * on exactly that role for the workspace cross-account role, restricted to passing it to EC2, without touching
+ * that role's other policies; a wait for IAM propagation; and the `databricks_instance_profile` registration.
  */
 export class InstanceProfileRegistration extends Construct {
   /**

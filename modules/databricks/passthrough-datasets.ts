@@ -4,11 +4,17 @@ import { ValidationError, validateS3Prefix } from "../private/validation";
 export interface PassthroughDatasetProps {
   /** The dataset's name, unique: lowercase letters, digits and hyphens (used in construct IDs). */
   readonly name: string;
-  /** Its role's name, unique (seed 004: `sensitive-data-role`). */
+  /**
+   * Its role's name, unique (the Databricks blog "Introducing Databricks AWS IAM Credential Passthrough" uses
+   * `sensitive-data-role`).
+   */
   readonly roleName: string;
-  /** Its key prefix, not nested in another dataset's (seed 004: `data/sensitive`). */
+  /** Its key prefix, not nested in another dataset's (the credential passthrough blog: `data/sensitive`). */
   readonly prefix: string;
-  /** Its mount name, unique: it appears at `/mnt/<mountName>` (seed 004: `sensitive-data`). */
+  /**
+   * Its mount name, unique: it appears at `/mnt/<mountName>` (the credential passthrough blog:
+   * `sensitive-data`).
+   */
   readonly mountName: string;
 }
 

@@ -11,18 +11,25 @@ export interface CrossAccountAssumeRolePairProps {
   readonly sourceAccount: AwsAccount;
   /** Account B, which owns the data; it must have a provider of its own (an aliased {@link AwsAccountProvider}). */
   readonly targetAccount: AwsAccount;
-  /** Name of the EC2-trusted role in A (seed 001: `MyRoleA`, seed 000: `DatabricksToKinesisAssumeRole`). */
+  /**
+   * Name of the EC2-trusted role in A (Databricks guide "Secure access to S3 buckets across accounts using
+   * instance profiles with an AssumeRole policy": `MyRoleA`; Databricks guide "Secure access to Kinesis across
+   * accounts using IAM roles with an AssumeRole policy": `DatabricksToKinesisAssumeRole`).
+   */
   readonly sourceRoleName: string;
   /**
    * Name of the instance profile of the role in A.
-   * @default the source role name (what the seeds use: `instance-profile/MyRoleA`)
+   * @default the source role name (what the S3 and Kinesis AssumeRole guides use: `instance-profile/MyRoleA`)
    */
   readonly instanceProfileName?: string;
-  /** Name of the role in B (seed 001: `MyRoleB`, seed 000: `KinesisCrossAccountRole`). */
+  /**
+   * Name of the role in B (the S3 AssumeRole guide: `MyRoleB`, the Kinesis AssumeRole guide:
+   * `KinesisCrossAccountRole`).
+   */
   readonly targetRoleName: string;
   /**
    * An external ID the role in A must present when assuming the role in B (`sts:ExternalId`).
-   * @default none: the trust names one role ARN, which is what the seeds do
+   * @default none: the trust names one role ARN, which is what the AssumeRole guides do
    */
   readonly externalId?: string;
   /**
@@ -43,9 +50,9 @@ export interface CrossAccountAssumeRolePairProps {
 }
 
 /**
- * The assume-role pair of seeds 000 and 001: an EC2-trusted role in account A with an instance profile
- * and an inline `sts:AssumeRole` on exactly the role in B, and the role in B trusting exactly that
- * role ARN (never A's account root), optionally with an external ID. Grant data access to
+ * The assume-role pair of the S3 and Kinesis AssumeRole guides: an EC2-trusted role in account A with an
+ * instance profile and an inline `sts:AssumeRole` on exactly the role in B, and the role in B trusting exactly
+ * that role ARN (never A's account root), optionally with an external ID. Grant data access to
  * {@link targetRole}; register {@link sourceRole}'s instance profile in Databricks.
  */
 export class CrossAccountAssumeRolePair extends Construct {

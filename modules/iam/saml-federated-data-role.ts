@@ -12,11 +12,17 @@ export const PREFIX_OBJECT_ACTIONS = ["s3:GetObject", "s3:PutObject", "s3:Delete
 export interface SamlFederatedDataRoleProps {
   /** The identity provider whose users may assume the role; the role is created in its account. */
   readonly samlProvider: SamlProvider;
-  /** The role name (seed 004: `sensitive-data-role`, `hr-data-role`). */
+  /**
+   * The role name (the Databricks blog "Introducing Databricks AWS IAM Credential Passthrough" uses
+   * `sensitive-data-role`, `hr-data-role`).
+   */
   readonly roleName: string;
   /** The bucket holding the dataset; it must be in the provider's account. */
   readonly bucket: IDataBucket;
-  /** The dataset's key prefix in the bucket, without leading or trailing slash (seed 004: `data/sensitive`). */
+  /**
+   * The dataset's key prefix in the bucket, without leading or trailing slash (the credential passthrough blog:
+   * `data/sensitive`).
+   */
   readonly prefix: string;
   /**
    * Accepted `SAML:aud` values: the endpoint the IdP posts its assertions to. For Databricks that is the
@@ -42,11 +48,11 @@ export interface SamlFederatedDataRoleProps {
 }
 
 /**
- * One dataset's role for IAM credential passthrough with SAML federation (seed 004): trusted by the
- * SAML provider for `sts:AssumeRoleWithSAML` with the audience condition, allowed to list its own
- * prefix only and to read, write and delete only the objects under it (and its directory keys). Only
- * SAML sessions may assume it; {@link trustMetaRole} is the explicit opt-in that also lets a meta instance
- * profile role assume it with plain `sts:AssumeRole` (which bypasses the IdP and the audience check).
+ * One dataset's role for IAM credential passthrough with SAML federation (the credential passthrough blog):
+ * trusted by the SAML provider for `sts:AssumeRoleWithSAML` with the audience condition, allowed to list its
+ * own prefix only and to read, write and delete only the objects under it (and its directory keys). Only SAML
+ * sessions may assume it; {@link trustMetaRole} is the explicit opt-in that also lets a meta instance profile
+ * role assume it with plain `sts:AssumeRole` (which bypasses the IdP and the audience check).
  */
 export class SamlFederatedDataRole extends Construct implements IGrantable {
   /** The dataset role: grants write its identity policy. */

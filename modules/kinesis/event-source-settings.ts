@@ -6,8 +6,9 @@ export enum KinesisReadPermissions {
    */
   SCOPED_INLINE = "SCOPED_INLINE",
   /**
-   * The AWS-managed `AWSLambdaKinesisExecutionRole` (seed 002): Kinesis reads and log writes on every
-   * resource. KMS decrypt and DescribeStreamConsumer, which it lacks, are still added inline.
+   * The AWS-managed `AWSLambdaKinesisExecutionRole`, which the article "How to set up cross-account access to
+   * Amazon Kinesis Data Streams" (DEV Community) attaches: Kinesis reads and log writes on every resource. KMS
+   * decrypt and DescribeStreamConsumer, which it lacks, are still added inline.
    */
   MANAGED_POLICY = "MANAGED_POLICY",
 }

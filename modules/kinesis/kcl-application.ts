@@ -58,7 +58,7 @@ export interface KclApplicationProps {
    * Create the lease table here (PAY_PER_REQUEST, key `leaseKey`, KCL 3.x's lease-owner index,
    * encrypted, point-in-time recovery, deletion protection) instead of letting the first worker create
    * it. The other two KCL 3.x tables are still created by KCL.
-   * @default false (the seed lets KCL create it)
+   * @default false (KCL creates it on first start, as in the KCL cross-account post of the AWS Architecture Blog)
    */
   readonly createLeaseTable?: boolean;
   /**

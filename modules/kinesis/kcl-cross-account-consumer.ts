@@ -11,7 +11,11 @@ import { StreamRoleTrust } from "./stream-role-trust";
 // Declared without cdktf, so the app config can use it before cdktf is loaded.
 export { StreamRoleTrust } from "./stream-role-trust";
 
-/** Stream actions of seed 003's stream policy beyond a reader's: KCL registers its own EFO consumer. */
+/**
+ * Stream actions of the stream policy in the AWS Architecture Blog post "Field Notes: How to Enable
+ * Cross-Account Access for Amazon Kinesis Data Streams using Kinesis Client Library 2.x", beyond a reader's:
+ * KCL registers its own EFO consumer.
+ */
 export const KCL_CONSUMER_REGISTRATION_ACTIONS = ["kinesis:RegisterStreamConsumer"] as const;
 
 /**
@@ -43,18 +47,18 @@ export interface KclCrossAccountConsumerProps {
   readonly consumerAccount: AwsAccount;
   /** The KCL application name (lease table name, metrics namespace). */
   readonly applicationName: string;
-  /** Name of the workers' EC2 role (seed: `kcl-stock-trader-app-role`). */
+  /** Name of the workers' EC2 role (the KCL cross-account post uses `kcl-stock-trader-app-role`). */
   readonly workerRoleName: string;
   /**
    * Name of the workers' instance profile.
-   * @default the worker role's name (as in the seed)
+   * @default the worker role's name (one name for the role and its instance profile)
    */
   readonly instanceProfileName?: string;
-  /** Name of the role in the stream's account (seed: `kds-stock-trade-stream-role`). */
+  /** Name of the role in the stream's account (the KCL cross-account post uses `kds-stock-trade-stream-role`). */
   readonly streamRoleName: string;
   /**
    * The session name the workers use when assuming the stream role.
-   * @default "kinesiscrossaccount" (the seed's)
+   * @default "kinesiscrossaccount" (the session name of the KCL cross-account post, shown in CloudTrail)
    */
   readonly roleSessionName?: string;
   /**
@@ -68,13 +72,13 @@ export interface KclCrossAccountConsumerProps {
    */
   readonly externalId?: string;
   /**
-   * Let the stream role register EFO consumers (the seed's `RegisterStreamConsumer`, for KCL's
-   * enhanced fan-out retrieval, its default).
+   * Let the stream role register EFO consumers (the post's `RegisterStreamConsumer`, for KCL's enhanced fan-out
+   * retrieval, its default).
    * @default true
    */
   readonly registerConsumers?: boolean;
   /**
-   * Where KCL starts on shards without a checkpoint (the seed's `initialPositionInStream`).
+   * Where KCL starts on shards without a checkpoint (`initialPositionInStream` in KCL's properties file).
    * @default "LATEST"
    */
   readonly initialPositionInStream?: InitialPositionInStream;
@@ -96,9 +100,10 @@ export interface KclCrossAccountConsumerProps {
 }
 
 /**
- * Seed 003: a KCL application in one account reading a stream of another through an assumed role.
+ * The KCL cross-account post as a construct: a KCL application in one account reading a stream of another
+ * through an assumed role.
  *
- * - In the stream's account, a role with the seed's stream policy (the reader actions and
+ * - In the stream's account, a role with the post's stream policy (the reader actions and
  *   RegisterStreamConsumer on the stream, SubscribeToShard and DescribeStreamConsumer on its
  *   consumers, decrypt on its customer key), trusting exactly the workers' role (or, when asked, the
  *   consumer account with an external ID).

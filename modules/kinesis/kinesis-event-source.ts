@@ -12,7 +12,10 @@ import { KinesisReadPermissions, StartingPosition } from "./event-source-setting
 // Declared without cdktf, so the app config can use it before cdktf is loaded.
 export { KinesisReadPermissions, StartingPosition } from "./event-source-settings";
 
-/** The AWS-managed policy the seed attaches to the reader's execution role (Kinesis reads and logs on `*`). */
+/**
+ * The AWS-managed policy that the article "How to set up cross-account access to Amazon Kinesis Data Streams"
+ * (DEV Community) attaches to the reader's execution role (Kinesis reads and logs on `*`).
+ */
 export const LAMBDA_KINESIS_EXECUTION_POLICY = "AWSLambdaKinesisExecutionRole";
 
 /** Reported when the on-failure destination is in another account than the function. */
@@ -133,9 +136,9 @@ export interface KinesisEventSourceProps {
  * policy), the execution role named in the stream's (and consumer's) resource policy when the stream
  * is in another account, and decrypt on the stream's customer key.
  *
- * The mapping is created after those policies: Lambda checks the role's access to the stream when the
- * mapping is created, and the seed's console error ("check DescribeStream") is what a missing stream
- * policy looks like.
+ * The mapping is created after those policies: Lambda checks the role's access to the stream when the mapping
+ * is created, and the console error that the Kinesis sharing article shows ("check DescribeStream") is what a
+ * missing stream policy looks like.
  */
 export class KinesisEventSource extends Construct {
   /** The `aws_lambda_event_source_mapping`. */
@@ -246,12 +249,12 @@ export interface ExecutionRoleShareOptions {
 }
 
 /**
- * The producer side of seed 002 alone, for a function deployed elsewhere: names a Lambda execution
- * role of another account in the stream's resource policy (the five read actions), in the consumer's
- * policy (when given) and in the stream key's policy (decrypt). The principal must be the execution
- * role's ARN: Kinesis refuses a function or stream ARN as principal (seed 002). The role's own
- * identity policy is its owner's to write ({@link KinesisEventSource} does both sides), and its function
- * must be in the stream's region.
+ * The producer side of the Kinesis sharing article alone, for a function deployed elsewhere: names a Lambda
+ * execution role of another account in the stream's resource policy (the five read actions), in the consumer's
+ * policy (when given) and in the stream key's policy (decrypt). The principal must be the execution role's ARN:
+ * Kinesis refuses a function or stream ARN as principal (the Kinesis sharing article). The role's own identity
+ * policy is its owner's to write ({@link KinesisEventSource} does both sides), and its function must be in the
+ * stream's region.
  */
 export function shareStreamWithExecutionRole(stream: IDataStream, executionRoleArn: string, options: ExecutionRoleShareOptions = {}): Grant[] {
   validateRoleArn("shareStreamWithExecutionRole.executionRoleArn", executionRoleArn);

@@ -45,7 +45,9 @@ abstract class KeyBase extends Construct implements IEncryptionKey {
 
   /** Grants exactly `actions` on the key. */
   public grant(grantee: IGrantable, actions: readonly string[]): Grant {
-    // In a key policy "*" means this key; the key user is named in the key's own account too (seed 001).
+    // In a key policy "*" means this key; the key user is named in the key's own account too, so that a
+    // role of another account can use it (Databricks guide "Secure access to S3 buckets across accounts
+    // using instance profiles with an AssumeRole policy").
     return grant({ grantee, actions, resourceArns: [this.keyArn], resourcePolicyArns: ["*"], resource: this, alwaysAddToResourcePolicy: true });
   }
 }

@@ -312,5 +312,8 @@ export function validateSamlAudiences(field: string, audiences: readonly string[
   });
 }
 
-/** The rule of seed 002: a stream is shared with a function of another account only within one region. */
+/**
+ * The rule of the article "How to set up cross-account access to Amazon Kinesis Data Streams" (DEV Community):
+ * a stream is shared with a function of another account only within one region.
+ */
 export const SAME_REGION_RULE = "Kinesis data stream sharing works only within one region";

@@ -15,14 +15,18 @@ import { BucketEncryption } from "./bucket-encryption";
 // Declared without cdktf, so the app config can use it before cdktf is loaded.
 export { BucketEncryption } from "./bucket-encryption";
 
-/** Bucket-level actions of a reader (seed 001 step 2.3). */
+/**
+ * Bucket-level actions of a reader (Databricks guide "Secure access to S3 buckets across accounts using
+ * instance profiles with an AssumeRole policy", step 2.3).
+ */
 export const BUCKET_READ_ACTIONS = ["s3:GetBucketLocation", "s3:ListBucket"] as const;
 /** Object-level actions of a reader. */
 export const OBJECT_READ_ACTIONS = ["s3:GetObject"] as const;
 /**
- * Object-level actions of a reader-writer: seed 001 step 2.3's, plus the two that Hadoop S3A's
+ * Object-level actions of a reader-writer: the S3 AssumeRole guide's (step 2.3), plus the two that Hadoop S3A's
  * multipart writes need to clean up and resume uploads (`s3:AbortMultipartUpload`,
- * `s3:ListMultipartUploadParts`; https://hadoop.apache.org/docs/stable/hadoop-aws/tools/hadoop-aws/assumed_roles.html).
+ * `s3:ListMultipartUploadParts`;
+ * https://hadoop.apache.org/docs/stable/hadoop-aws/tools/hadoop-aws/assumed_roles.html).
  */
 export const OBJECT_READ_WRITE_ACTIONS = [
   "s3:PutObject",
@@ -146,7 +150,8 @@ export interface DataBucketProps {
   /** The globally unique bucket name. */
   readonly bucketName: string;
   /**
-   * Keep object versions (seed 001: disabled).
+   * Keep object versions (off, as in the Databricks provider's bucket example; turn on to recover overwritten
+   * objects).
    * @default false
    */
   readonly versioned?: boolean;
@@ -161,8 +166,9 @@ export interface DataBucketProps {
    */
   readonly encryptionKey?: IEncryptionKey;
   /**
-   * Let `terraform destroy` delete a bucket that still holds objects. The seed sets it; it loses
-   * data, so it is an explicit opt-in here (and the security aspect reports it).
+   * Let `terraform destroy` delete a bucket that still holds objects. The Databricks provider's
+   * `databricks_aws_bucket_policy` example sets it; it loses data, so it is an explicit opt-in here (and the
+   * security aspect reports it).
    * @default false
    */
   readonly forceDestroy?: boolean;
