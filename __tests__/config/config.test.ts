@@ -4,7 +4,7 @@ import { join } from "path";
 import { DEFAULT_CONFIG, loadConfig, resolveConfig } from "../../config/app-config";
 
 describe("app config", () => {
-  test("defaults are the seeds' example values", () => {
+  test("defaults are the guides' example values", () => {
     const config = resolveConfig();
     expect(config.namePrefix).toBe("changeme");
     expect(config.region).toBe("us-east-1");

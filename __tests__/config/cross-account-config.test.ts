@@ -4,7 +4,7 @@ const s3 = (o: Record<string, unknown>) => ({ crossAccount: { s3: o } });
 const kinesis = (o: Record<string, unknown>) => ({ crossAccount: { kinesis: o } });
 
 describe("cross-account config: defaults", () => {
-  test("the seeds' names and values, and least privilege for Kinesis", () => {
+  test("the guides' example names and values, and least privilege for Kinesis", () => {
     expect(DEFAULT_CONFIG.crossAccount).toEqual(resolveConfig({}).crossAccount);
     const config = resolveConfig();
     expect(config.crossAccount.s3).toMatchObject({ sourceRoleName: "MyRoleA", targetRoleName: "MyRoleB", access: "read-write", sparkConfScope: "per-bucket" });
@@ -101,7 +101,7 @@ describe("cross-account config: Kinesis rules", () => {
       kinesis({ access: "full-access" }),
       "config.crossAccount.kinesis.fullAccessReason is missing: must explain in at least 20 characters why access full-access (AmazonKinesisFullAccess) is acceptable",
     ],
-    [kinesis({ fullAccessReason: "because the seed says so" }), 'config.crossAccount.kinesis.fullAccessReason "because the seed says so" is invalid: is only used with access full-access'],
+    [kinesis({ fullAccessReason: "because the guide says so" }), 'config.crossAccount.kinesis.fullAccessReason "because the guide says so" is invalid: is only used with access full-access'],
     [kinesis({ initialPosition: "now" }), 'config.crossAccount.kinesis.initialPosition "now" is invalid: must be one of latest, trim_horizon, earliest'],
     [kinesis({ notebook: { path: "Shared/x" } }), 'config.crossAccount.kinesis.notebook.path "Shared/x" is invalid: must be an absolute workspace path like /Shared/kinesis-check'],
     [kinesis({ notebook: { enabled: "yes" } }), 'config.crossAccount.kinesis.notebook.enabled "yes" is invalid: must be a boolean'],

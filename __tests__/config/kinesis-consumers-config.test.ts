@@ -6,7 +6,7 @@ const lambda = (o: Record<string, unknown>) => ({ kinesisConsumers: { lambda: o 
 const kcl = (o: Record<string, unknown>) => ({ kinesisConsumers: { kcl: o } });
 
 describe("kinesis consumers config: defaults", () => {
-  test("the seeds' names and values; producer = workspace account (A), consumer = data account (B)", () => {
+  test("the guides' example names and values; producer = workspace account (A), consumer = data account (B)", () => {
     expect(DEFAULT_CONFIG.kinesisConsumers).toEqual(resolveConfig({}).kinesisConsumers);
     const config = resolveConfig();
     expect(config.kinesisConsumers.producerAccount).toBe("workspace");

@@ -12,12 +12,15 @@ import { S3Mount } from "../../modules/databricks/s3-mount";
 import { logicalIdOf, onlyResource, resourcesOf, statementsOf, synthJson, testStack } from "../support/stack-json";
 
 const METADATA = readFileSync(path.join(__dirname, "..", "..", "config", "saml-idp-metadata.example.xml"), "utf8");
-const SEED_DATASETS: PassthroughDatasetProps[] = [
+const BLOG_DATASETS: PassthroughDatasetProps[] = [
   { name: "sensitive-data", roleName: "sensitive-data-role", prefix: "data/sensitive", mountName: "sensitive-data" },
   { name: "hr-data", roleName: "hr-data-role", prefix: "data/hr", mountName: "hr-data" },
 ];
 
-/** GIVEN the seed's datasets in an existing bucket of account A and the workspace role by name. */
+/**
+ * GIVEN the datasets of the Databricks blog "Introducing Databricks AWS IAM Credential Passthrough" in an
+ * existing bucket of account A and the workspace role by name.
+ */
 function passthrough(override: Partial<CredentialPassthroughProps> = {}) {
   const t = testStack();
   const workspace = new DatabricksProvider(t.stack, "databricks", { host: "https://changeme.cloud.databricks.com" });
@@ -31,7 +34,7 @@ function passthrough(override: Partial<CredentialPassthroughProps> = {}) {
     samlProviderName: "changeme-databricks-idp",
     samlMetadataDocument: METADATA,
     bucket: DataBucket.fromBucketName(t.stack, "bucket", { account: t.accountA, bucketName: "databricks-demo-data-us-east-1" }),
-    datasets: SEED_DATASETS,
+    datasets: BLOG_DATASETS,
     metaRoleName: "changeme-passthrough-meta-role",
     workspaceRole,
     databricksProvider: workspace,
@@ -155,7 +158,7 @@ describe("CredentialPassthrough: cluster and mounts", () => {
         autotermination_minutes: 20,
       }),
     );
-    // The access mode replaces the seed's High Concurrency profile settings.
+    // The access mode replaces the blog's High Concurrency profile settings.
     expect(cluster.spark_conf["spark.databricks.cluster.profile"]).toBeUndefined();
   });
 
@@ -207,7 +210,7 @@ describe("CredentialPassthrough: cluster and mounts", () => {
 });
 
 describe("CredentialPassthrough: dataset validation", () => {
-  const ds = (i: number, override: Partial<PassthroughDatasetProps>) => SEED_DATASETS.map((d, j) => (j === i ? { ...d, ...override } : d));
+  const ds = (i: number, override: Partial<PassthroughDatasetProps>) => BLOG_DATASETS.map((d, j) => (j === i ? { ...d, ...override } : d));
   test.each([
     ["no dataset", [], "CredentialPassthrough.datasets [] is invalid: must name at least one dataset"],
     [
@@ -238,7 +241,7 @@ describe("CredentialPassthrough: dataset validation", () => {
   });
 
   test("accepts sibling prefixes that share a beginning", () => {
-    expect(() => passthrough({ datasets: [SEED_DATASETS[0], { ...SEED_DATASETS[1], prefix: "data/sensitive-archive" }] })).not.toThrow();
+    expect(() => passthrough({ datasets: [BLOG_DATASETS[0], { ...BLOG_DATASETS[1], prefix: "data/sensitive-archive" }] })).not.toThrow();
   });
 });
 

@@ -146,13 +146,13 @@ describe("assumedRoleS3aConf (Databricks' AssumeRole guide)", () => {
   });
 });
 
-describe("Kinesis readStream options and the connection-check notebook (seed 000 step 5)", () => {
+describe("Kinesis readStream options and the connection-check notebook (Kinesis AssumeRole guide, step 5)", () => {
   const pair = (externalId?: string) =>
     assumeRolePair(testStack(), { sourceRoleName: "DatabricksToKinesisAssumeRole", targetRoleName: "KinesisCrossAccountRole", externalId });
-  const seedOptions = { streamNames: ["testStream"], region: "us-east-1", roles: pair() };
+  const guideOptions = { streamNames: ["testStream"], region: "us-east-1", roles: pair() };
 
-  test("the seed's options, in the seed's order; roleExternalId only when set", () => {
-    const options = kinesisReadStreamOptions(seedOptions);
+  test("the guide's options, in the guide's order; roleExternalId only when set", () => {
+    const options = kinesisReadStreamOptions(guideOptions);
     expect(Object.entries(options)).toEqual([
       ["streamName", "testStream"],
       ["stsEndpoint", "sts.us-east-1.amazonaws.com"],
@@ -161,11 +161,11 @@ describe("Kinesis readStream options and the connection-check notebook (seed 000
       ["initialPosition", "earliest"],
     ]);
     // The pair carries the external ID: the option comes with it, never separately.
-    expect(kinesisReadStreamOptions({ ...seedOptions, roles: pair("myExternalCode") }).roleExternalId).toBe("myExternalCode");
+    expect(kinesisReadStreamOptions({ ...guideOptions, roles: pair("myExternalCode") }).roleExternalId).toBe("myExternalCode");
   });
 
   test("several streams become the source's comma-separated list", () => {
-    expect(kinesisReadStreamOptions({ ...seedOptions, streamNames: ["a", "b"] }).streamName).toBe("a,b");
+    expect(kinesisReadStreamOptions({ ...guideOptions, streamNames: ["a", "b"] }).streamName).toBe("a,b");
   });
 
   test("regional STS endpoints, .com.cn in China", () => {
@@ -173,9 +173,9 @@ describe("Kinesis readStream options and the connection-check notebook (seed 000
     expect(stsEndpointOf("cn-north-1")).toBe("sts.cn-north-1.amazonaws.com.cn");
   });
 
-  test("the notebook runs the seed's readStream with exactly those options", () => {
+  test("the notebook runs the guide's readStream with exactly those options", () => {
     const t = testStack();
-    const options = kinesisReadStreamOptions({ ...seedOptions, roles: pair("myExternalCode") });
+    const options = kinesisReadStreamOptions({ ...guideOptions, roles: pair("myExternalCode") });
     new KinesisConnectionCheckNotebook(t.stack, "check", { path: "/Shared/check", readOptions: options });
     const notebook = onlyResource(synthJson(t.stack), "databricks_notebook");
     expect(notebook.path).toBe("/Shared/check");
@@ -198,7 +198,7 @@ describe("Kinesis readStream options and the connection-check notebook (seed 000
     [{ streamNames: ["bad name"] }, 'kinesisReadStreamOptions.streamNames[0] "bad name" is invalid: must be 1-128 characters of letters, digits and _.-'],
     [{ region: "us-east-9" }, 'kinesisReadStreamOptions.region "us-east-9" is invalid: must be an AWS region known to AWS provider 5.100.0, e.g. us-east-1'],
   ])("rejects %j", (override, message) => {
-    expect(() => kinesisReadStreamOptions({ ...seedOptions, ...override })).toThrow(message);
+    expect(() => kinesisReadStreamOptions({ ...guideOptions, ...override })).toThrow(message);
   });
 
   test("the notebook needs values known at synth time and an absolute path", () => {

@@ -1,7 +1,7 @@
 /**
- * Proves the IAM side of seed 004 (IAM credential passthrough with SAML federation) on the
- * synthesized credential-passthrough stack: who may assume the dataset roles, and what each role
- * reaches in the bucket.
+ * Proves the IAM side of IAM credential passthrough with SAML federation (Databricks blog "Introducing
+ * Databricks AWS IAM Credential Passthrough") on the synthesized credential-passthrough stack: who may assume
+ * the dataset roles, and what each role reaches in the bucket.
  */
 import { Testing } from "cdktf";
 import { resolveConfig } from "../../config/app-config";
@@ -26,7 +26,7 @@ function passthroughModel(override: Record<string, unknown> = {}): IamModel {
   return modelFromStack({ name: "credential-passthrough", json: Testing.synth(stack) });
 }
 
-describe("IAM proofs: credential passthrough with SAML federation (seed 004)", () => {
+describe("IAM proofs: credential passthrough with SAML federation", () => {
   let model: IamModel;
   beforeAll(() => {
     model = passthroughModel();

@@ -1,7 +1,8 @@
 /**
- * Access proofs for the cross-account Kinesis scenario (seed 000), from the synthesized JSON of the
- * data-access stack (which owns the workspace cross-account role) and the cross-account-kinesis
- * stack, modelled together as they are deployed.
+ * Access proofs for the cross-account Kinesis scenario (the Databricks guide "Secure access to Kinesis across
+ * accounts using IAM roles with an AssumeRole policy"), from the synthesized JSON of the data-access stack
+ * (which owns the workspace cross-account role) and the cross-account-kinesis stack, modelled together as they
+ * are deployed.
  *
  * The chain: EC2 -> DatabricksToKinesisAssumeRole (instance profile) -> sts:AssumeRole
  * KinesisCrossAccountRole (account B, optionally with an external ID) -> Kinesis reads on the named
@@ -74,7 +75,7 @@ describe("cross-account Kinesis: denied probes", () => {
     expectDenied(result, "ImplicitlyDenied");
   });
 
-  test("a role of another account cannot assume it, nor can EC2 directly (the seed's trust also named EC2; ours does not)", async () => {
+  test("a role of another account cannot assume it, nor can EC2 directly (the guide's trust also named EC2; ours does not)", async () => {
     const other = await canAssumeRole(m, { principal: "arn:aws:iam::777788889999:role/changeme-DatabricksToKinesisAssumeRole", roleArn: ROLE_B });
     expect(other.resourcePolicyDecision).toBe("ImplicitlyDenied");
     expect(other.allowedByBothSides).toBe(false);

@@ -1,7 +1,8 @@
 /**
- * Access proofs for the cross-account S3 scenario (seed 001 steps 1-5), from the synthesized JSON of
- * the data-access stack (which owns the workspace cross-account role) and the cross-account-s3 stack,
- * modelled together as they are deployed.
+ * Access proofs for the cross-account S3 scenario (the Databricks guide "Secure access to S3 buckets across
+ * accounts using instance profiles with an AssumeRole policy", steps 1-5), from the synthesized JSON of the
+ * data-access stack (which owns the workspace cross-account role) and the cross-account-s3 stack, modelled
+ * together as they are deployed.
  *
  * The chain: EC2 -> MyRoleA (instance profile) -> sts:AssumeRole MyRoleB (account B) -> S3 on the
  * bucket in B. Every policy on that chain is written by our constructs, so those proofs are complete.

@@ -1,5 +1,5 @@
 /**
- * Access proofs for the data-access stack (seed 001), from its synthesized JSON.
+ * Access proofs for the data-access stack (Databricks provider docs examples), from its synthesized JSON.
  *
  * Three of its policy documents are computed by the Databricks provider at plan time and are
  * unknown to a synth-only proof: the bucket policy it merges (`databricks_aws_bucket_policy`), the
@@ -72,7 +72,7 @@ describe("data-access stack: known statements only", () => {
     expect(findRole(model, DATA_ROLE).inlinePolicies.map((p) => p.name)).toEqual(["inline:changeme-first-ec2s3-grants"]);
   });
 
-  test("the data role's grant stops at the seed's actions", async () => {
+  test("the data role's grant stops at the bucket actions of the examples", async () => {
     const bucketArn = `arn:aws:s3:::${BUCKET}`;
     for (const action of ["s3:PutBucketPolicy", "s3:DeleteBucket", "s3:PutLifecycleConfiguration"]) {
       expectDenied(await isAllowed(model, { principalArn: DATA_ROLE, action, resourceArn: bucketArn }), "ImplicitlyDenied", { unknownDocuments: [BUCKET_POLICY] });

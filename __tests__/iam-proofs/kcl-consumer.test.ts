@@ -1,7 +1,8 @@
 /**
- * Access proofs for the kcl-consumer stack (seed 003), from its synthesized JSON: EC2 -> the KCL
- * workers' role (consumer account B) -> the stream role (producer account A) -> the stream; the
- * workers' role -> the application's DynamoDB tables and CloudWatch namespace in B. And not another
+ * Access proofs for the kcl-consumer stack (the AWS Architecture Blog post "Field Notes: How to Enable
+ * Cross-Account Access for Amazon Kinesis Data Streams using Kinesis Client Library 2.x"), from its synthesized
+ * JSON: EC2 -> the KCL workers' role (consumer account B) -> the stream role (producer account A) -> the
+ * stream; the workers' role -> the application's DynamoDB tables and CloudWatch namespace in B. And not another
  * stream, table or namespace, nor any other caller into the chain.
  *
  * "Others" are roles of a second synthesized stack with broad identity policies (sts:AssumeRole,
@@ -29,8 +30,8 @@ const LEASE_TABLE = `${TABLES}/changeme-StockTradesProcessor`;
 const OTHER_CONSUMER_ROLE = `arn:aws:iam::${CONSUMER}:role/consumer-admin`;
 const OUTSIDER_ROLE = `arn:aws:iam::${OUTSIDER_ACCOUNT}:role/outsider`;
 
-/** The seed's stream policy (kds-stock-trade-stream-policy), actions on the stream. */
-const SEED_STREAM_ACTIONS = [
+/** The post's stream policy (kds-stock-trade-stream-policy), actions on the stream. */
+const POST_STREAM_ACTIONS = [
   "kinesis:DescribeStream",
   "kinesis:GetShardIterator",
   "kinesis:GetRecords",
@@ -60,7 +61,7 @@ function kclModel(override: Record<string, unknown> = {}): IamModel {
   ]);
 }
 
-describe("seed 003: EC2 -> workers' role -> stream role -> the stream", () => {
+describe("KCL cross-account: EC2 -> workers' role -> stream role -> the stream", () => {
   const model = kclModel();
   const keyArn = findResource(model, "aws_kms_key").arn!;
 
@@ -68,8 +69,8 @@ describe("seed 003: EC2 -> workers' role -> stream role -> the stream", () => {
     expect(roleOfInstanceProfile(model, "changeme-kcl-stock-trader-app-role")).toBe(WORKER_ROLE);
   });
 
-  test("the whole chain, for every action of the seed's stream policy", async () => {
-    for (const action of SEED_STREAM_ACTIONS) {
+  test("the whole chain, for every action of the post's stream policy", async () => {
+    for (const action of POST_STREAM_ACTIONS) {
       const proof = await proveChain(model, [
         { principal: "ec2.amazonaws.com", assumeRole: WORKER_ROLE },
         { assumeRole: STREAM_ROLE, sessionName: "kinesiscrossaccount" },
@@ -94,7 +95,7 @@ describe("seed 003: EC2 -> workers' role -> stream role -> the stream", () => {
   });
 });
 
-describe("seed 003: the workers' role in its own account", () => {
+describe("KCL cross-account: the workers' role in its own account", () => {
   const model = kclModel();
 
   test("the lease table and KCL 3.x's CoordinatorState and WorkerMetricStats tables, with the KCL docs' actions", async () => {
@@ -125,7 +126,7 @@ describe("seed 003: the workers' role in its own account", () => {
   });
 });
 
-describe("seed 003: nothing else", () => {
+describe("KCL cross-account: nothing else", () => {
   const model = kclModel();
 
   test("denied: the stream role on another stream, on another stream's consumers, or writing", async () => {
@@ -167,7 +168,7 @@ describe("seed 003: nothing else", () => {
   });
 });
 
-describe("seed 003 with trust consumer-account and an external ID", () => {
+describe("KCL cross-account with trust consumer-account and an external ID", () => {
   const model = kclModel({ kinesisConsumers: { kcl: { trust: "CONSUMER_ACCOUNT", externalId: "kcl-7f3a" } } });
 
   test("the workers assume the stream role with the external ID, not without", async () => {

@@ -1,7 +1,8 @@
 /**
- * Access proofs for the kinesis-lambda-sharing stack (seed 002), from its synthesized JSON: the
- * reader's execution role (consumer account B) reads the stream of the producer account A through
- * the stream's resource policy, and nothing else does.
+ * Access proofs for the kinesis-lambda-sharing stack (the article "How to set up cross-account access to Amazon
+ * Kinesis Data Streams" (DEV Community)), from its synthesized JSON: the reader's execution role (consumer
+ * account B) reads the stream of the producer account A through the stream's resource policy, and nothing else
+ * does.
  *
  * "Others" are roles of a second synthesized stack with broad identity policies (kinesis:*, kms:* on
  * every resource): in account B beside the reader, and in a third account. Across accounts the
@@ -77,7 +78,7 @@ function sharingModel(override: Record<string, unknown> = {}, options: ModelOpti
   );
 }
 
-describe("seed 002 (scoped inline permissions): the reader reads the shared stream", () => {
+describe("Kinesis sharing (scoped inline permissions): the reader reads the shared stream", () => {
   const model = sharingModel();
   const keyArn = findResource(model, "aws_kms_key").arn!;
 
@@ -97,7 +98,7 @@ describe("seed 002 (scoped inline permissions): the reader reads the shared stre
     }
   });
 
-  test("without DescribeStream in the stream policy, the seed's console error: the role alone is not enough across accounts", async () => {
+  test("without DescribeStream in the stream policy, the article's console error: the role alone is not enough across accounts", async () => {
     // The stream policy is what makes it work: the same request as a role the policy does not name fails.
     const result = await isAllowed(model, { principalArn: OTHER_CONSUMER_ROLE, action: "kinesis:DescribeStream", resourceArn: STREAM });
     expectDenied(result, "ImplicitlyDenied");
@@ -149,7 +150,7 @@ describe("seed 002 (scoped inline permissions): the reader reads the shared stre
   });
 });
 
-describe("seed 002 with an enhanced fan-out consumer", () => {
+describe("Kinesis sharing with an enhanced fan-out consumer", () => {
   const model = sharingModel({ kinesisConsumers: { lambda: { enhancedFanOut: true } } });
   const consumerArn = findResource(model, "aws_kinesis_stream_consumer").arn!;
 
@@ -174,7 +175,7 @@ describe("seed 002 with an enhanced fan-out consumer", () => {
   });
 });
 
-describe("seed 002 with AWSLambdaKinesisExecutionRole (the seed's managed policy)", () => {
+describe("Kinesis sharing with AWSLambdaKinesisExecutionRole (the article's managed policy)", () => {
   const model = sharingModel({ kinesisConsumers: { lambda: { permissions: "MANAGED_POLICY" } } }, { managedPolicies: { AWSLambdaKinesisExecutionRole: AWS_LAMBDA_KINESIS_EXECUTION_ROLE } });
 
   test("the reader still reads the shared stream, and the stream policy still keeps it to this stream in the producer account", async () => {

@@ -10,7 +10,7 @@ const METADATA = readFileSync(path.join(__dirname, "..", "..", "config", "saml-i
 const META_ROLE = "arn:aws:iam::111122223333:role/changeme-passthrough-meta-role";
 const WORKSPACE_AUDIENCE = "https://changeme.cloud.databricks.com/saml/consume";
 
-/** GIVEN a SAML provider and a bucket in account A, and the seed's two datasets. */
+/** GIVEN a SAML provider and a bucket in account A, and the two datasets of the credential passthrough blog. */
 function setup(encryption = BucketEncryption.S3_MANAGED) {
   const t = testStack();
   const samlProvider = new SamlProvider(t.stack, "idp", { account: t.accountA, providerName: "changeme-databricks-idp", metadataDocument: METADATA });

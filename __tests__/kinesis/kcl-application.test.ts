@@ -70,7 +70,7 @@ describe("KclApplication.grantWorker", () => {
 });
 
 describe("KclApplication lease table", () => {
-  test("not created by default (the seed lets KCL create it)", () => {
+  test("not created by default (KCL creates it)", () => {
     const { stack, app } = kclStack();
     expect(resourcesOf(synthJson(stack), "aws_dynamodb_table")).toEqual({});
     expect(app.leaseTable).toBeUndefined();

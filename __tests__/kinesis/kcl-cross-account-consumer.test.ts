@@ -48,7 +48,7 @@ describe("KclCrossAccountConsumer: the role in the stream's account", () => {
     ]);
   });
 
-  test("holds the seed's stream policy: reads and RegisterStreamConsumer on the stream, EFO reads on its consumers, decrypt on its key", () => {
+  test("holds the KCL cross-account post's stream policy: reads and RegisterStreamConsumer on the stream, EFO reads on its consumers, decrypt on its key", () => {
     expect(inlineStatementsOf(json, streamRoleId)).toEqual([
       {
         effect: "Allow",

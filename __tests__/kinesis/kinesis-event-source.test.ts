@@ -297,7 +297,7 @@ describe("shareStreamWithExecutionRole (the producer side alone, for a function 
     ["a function ARN", "arn:aws:lambda:us-east-1:444455556666:function:kds-reader1"],
     ["a stream ARN", "arn:aws:kinesis:us-east-1:444455556666:stream/kds-sharing-example1"],
     ["an account root", "arn:aws:iam::444455556666:root"],
-  ])("the principal must be an IAM role ARN, not %s (seed 002)", (_what, arn) => {
+  ])("the principal must be an IAM role ARN, not %s", (_what, arn) => {
     const { stream } = producerStack();
     expect(() => shareStreamWithExecutionRole(stream, arn)).toThrow(`shareStreamWithExecutionRole.executionRoleArn ${JSON.stringify(arn)} is invalid: ${ROLE_ARN_RULE}`);
   });

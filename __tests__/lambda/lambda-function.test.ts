@@ -21,7 +21,7 @@ function functionStack(props: Partial<LambdaFunctionProps> = {}) {
 }
 
 describe("LambdaFunction", () => {
-  test("the function, its role and its log group land in the given account, with the seed's handler and safe defaults", () => {
+  test("the function, its role and its log group land in the given account, with a handler and safe defaults", () => {
     const { stack } = functionStack();
     const json = synthJson(stack);
     const fn = onlyResource(json, "aws_lambda_function");
@@ -71,7 +71,7 @@ describe("LambdaFunction", () => {
     expect(onlyResource(a, "aws_lambda_function").filename).toContain(hash);
   });
 
-  test("the code directory is zipped at synth time into the stack's output, with the seed's handler in it", () => {
+  test("the code directory is zipped at synth time into the stack's output, with the handler in it", () => {
     const { stack } = functionStack();
     const outdir = Testing.fullSynth(stack);
     try {

@@ -30,7 +30,7 @@ describe("DataBucket safe defaults", () => {
     expect(synth).toHaveResourceWithProperties(S3BucketOwnershipControls, { rule: { object_ownership: "BucketOwnerEnforced" } });
   });
 
-  test("encrypted with SSE-S3 by default, versioning disabled as in the seed, no force_destroy", () => {
+  test("encrypted with SSE-S3 by default, versioning disabled, no force_destroy", () => {
     const { stack } = bucketStack();
     const synth = Testing.synth(stack);
     expect(synth).toHaveResourceWithProperties(S3Bucket, { bucket: "changeme-ds", force_destroy: false, tags: { Name: "changeme-ds" } });
@@ -110,7 +110,7 @@ describe("DataBucket grants", () => {
     });
   }
 
-  test("same account: the seed's actions go to the role's identity policy only", () => {
+  test("same account: the reader actions go to the role's identity policy only", () => {
     const t = testStack();
     const bucket = new DataBucket(t.stack, "bucket", { account: t.accountB, bucketName: "changeme-ds" });
     bucket.grantReadWrite(grantee(t, "B"));

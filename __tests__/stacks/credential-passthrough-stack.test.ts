@@ -20,7 +20,7 @@ function synthPassthrough(override: Record<string, unknown> = section({})) {
   return { stack, json: JSON.parse(Testing.synth(stack, true)) as ReturnType<typeof synthJson> };
 }
 
-describe("CredentialPassthroughStack (seed 004)", () => {
+describe("CredentialPassthroughStack (Databricks blog: IAM credential passthrough)", () => {
   const { json } = synthPassthrough();
 
   test("every element of the scenario is present, in the workspace account", () => {

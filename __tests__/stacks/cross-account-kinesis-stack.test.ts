@@ -15,7 +15,7 @@ const READ_ACTIONS = ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary",
 const STREAM_ARN = /^arn:aws:kinesis:us-east-1:444455556666:stream\/\$\{aws_kinesis_stream\.stream-0_stream_[0-9A-F]+\.name\}$/;
 const ROLE_A_ARN = /^\$\{aws_iam_role\.assume-role-pair_source_role_[0-9A-F]+\.arn\}$/;
 
-describe("CrossAccountKinesisStack (seed 000)", () => {
+describe("CrossAccountKinesisStack (Kinesis AssumeRole guide)", () => {
   const { json } = synthKinesis();
 
   test("what it creates", () => {
@@ -55,7 +55,7 @@ describe("CrossAccountKinesisStack (seed 000)", () => {
     expect(resourcesOf(json, "aws_iam_role_policy_attachment")).toEqual({});
   });
 
-  test("step 2: DatabricksToKinesisAssumeRole, EC2-trusted, with the seed's inline sts:AssumeRole and PassRole on the workspace role", () => {
+  test("step 2: DatabricksToKinesisAssumeRole, EC2-trusted, with the guide's inline sts:AssumeRole and PassRole on the workspace role", () => {
     expect(onlyResource(json, "aws_iam_instance_profile").name).toBe("changeme-DatabricksToKinesisAssumeRole");
     expect(policyNamed(json, "changeme-DatabricksToKinesisAssumeRole-grants")).toEqual([
       { effect: "Allow", actions: ["sts:AssumeRole"], resources: [expect.stringMatching(/assume-role-pair_target_role_\S+\.arn\}$/)] },

@@ -21,7 +21,7 @@ const MOUNT_CLUSTER = "Cross-account S3 mount";
 const roleB = /^\$\{aws_iam_role\.assume-role-pair_target_role_[0-9A-F]+\.arn\}$/;
 const PROVIDER = "org.apache.hadoop.fs.s3a.auth.AssumedRoleCredentialProvider";
 
-describe("CrossAccountS3Stack (seed 001 steps 1-5)", () => {
+describe("CrossAccountS3Stack (S3 AssumeRole guide, steps 1-5)", () => {
   const { json } = synthS3();
 
   test("what it creates, and nothing of the data-access stack", () => {
@@ -61,7 +61,7 @@ describe("CrossAccountS3Stack (seed 001 steps 1-5)", () => {
     ]);
   });
 
-  test("step 2: MyRoleB trusts exactly MyRoleA and may use the bucket with the seed's actions", () => {
+  test("step 2: MyRoleB trusts exactly MyRoleA and may use the bucket with the guide's actions", () => {
     const role = roleNamed(json, "changeme-MyRoleB");
     expect(statementsOf(json, role.assume_role_policy)).toEqual([
       { effect: "Allow", actions: ["sts:AssumeRole"], principals: [{ type: "AWS", identifiers: [expect.stringMatching(/assume-role-pair_source_role_\S+\.arn\}$/)] }] },

@@ -10,10 +10,10 @@ function synthDataAccess(override: Record<string, unknown> = {}) {
 
 const ref = (type: string) => new RegExp(`^\\$\\{${type.replace(/\./g, "\\.")}\\.[^.]+\\.`);
 
-describe("DataAccessStack (seed 001)", () => {
+describe("DataAccessStack (Databricks provider docs examples)", () => {
   const { json } = synthDataAccess();
 
-  test("every seed-001 element is present", () => {
+  test("every element of the provider docs examples is present", () => {
     expect(resourceCounts(json)).toEqual({
       aws_s3_bucket: 1,
       aws_s3_bucket_public_access_block: 1,
@@ -42,7 +42,7 @@ describe("DataAccessStack (seed 001)", () => {
     ]);
   });
 
-  test("the seed's names, from the prefix", () => {
+  test("the examples' names, from the prefix", () => {
     expect(onlyResource(json, "aws_s3_bucket").bucket).toBe("changeme-ds");
     const roles = Object.values(resourcesOf(json, "aws_iam_role")).map((r: any) => r.name).sort();
     expect(roles).toEqual(["changeme-crossaccount-iam-role", "changeme-first-ec2s3"]);
@@ -52,7 +52,7 @@ describe("DataAccessStack (seed 001)", () => {
     expect(onlyResource(json, "databricks_mount").name).toBe("experiments");
   });
 
-  test("the data role is trusted by EC2 only and described as in the seed", () => {
+  test("the data role is trusted by EC2 only and described as in the examples", () => {
     const dataRole = Object.values(resourcesOf(json, "aws_iam_role")).find((r: any) => r.name === "changeme-first-ec2s3");
     expect(dataRole.description).toBe("(changeme) EC2 Assume Role role for S3 access");
     expect(statementsOf(json, dataRole.assume_role_policy)).toEqual([
@@ -72,7 +72,7 @@ describe("DataAccessStack (seed 001)", () => {
     expect(doc.statement.map((s: any) => s.sid)).toEqual(["DenyInsecureTransport"]);
   });
 
-  test("the data role's identity policy holds the seed's bucket actions on the data bucket only", () => {
+  test("the data role's identity policy holds the examples' bucket actions on the data bucket only", () => {
     const inline = onlyResource(json, "aws_iam_role_policy");
     expect(inline.role).toMatch(/^\$\{aws_iam_role\.data-role/);
     expect(statementsOf(json, inline.policy)).toEqual([

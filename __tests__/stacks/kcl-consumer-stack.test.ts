@@ -8,7 +8,7 @@ function synthStack(override: Record<string, unknown> = {}): { stack: KclConsume
   return { stack, json: JSON.parse(Testing.synth(stack)) };
 }
 
-describe("kcl-consumer stack: defaults (seed 003)", () => {
+describe("kcl-consumer stack: defaults (KCL cross-account post)", () => {
   const { json } = synthStack();
 
   test("the resources it creates, per type", () => {
@@ -21,7 +21,7 @@ describe("kcl-consumer stack: defaults (seed 003)", () => {
     });
   });
 
-  test("the stream (producer): the seed's StockTradeStream, prefixed, with a customer-managed key", () => {
+  test("the stream (producer): the post's StockTradeStream, prefixed, with a customer-managed key", () => {
     expect(onlyResource(json, "aws_kinesis_stream")).toMatchObject({
       provider: "aws.producer",
       name: "changeme-StockTradeStream",
@@ -30,7 +30,7 @@ describe("kcl-consumer stack: defaults (seed 003)", () => {
     });
   });
 
-  test("the seed's two roles, each in its account: the stream role (producer) and the workers' role with its instance profile (consumer)", () => {
+  test("the post's two roles, each in its account: the stream role (producer) and the workers' role with its instance profile (consumer)", () => {
     expect(roleNamed(json, "changeme-kds-stock-trade-stream-role").provider).toBe("aws.producer");
     expect(roleNamed(json, "changeme-kcl-stock-trader-app-role").provider).toBe("aws.consumer");
     expect(onlyResource(json, "aws_iam_instance_profile")).toMatchObject({ provider: "aws.consumer", name: "changeme-kcl-stock-trader-app-role" });
@@ -52,7 +52,7 @@ describe("kcl-consumer stack: defaults (seed 003)", () => {
     expect(resourcesOf(json, "aws_kinesis_resource_policy")).toEqual({});
   });
 
-  test("the kcl_properties output is the seed's sample.properties configuration", () => {
+  test("the kcl_properties output is the post's sample.properties configuration", () => {
     expect(json.output!.kcl_properties.value.split("\n")).toEqual([
       expect.stringMatching(/^streamName = \$\{aws_kinesis_stream\.\S+\.name\}$/),
       "applicationName = changeme-StockTradesProcessor",

@@ -12,7 +12,7 @@ function synthStack(override: Record<string, unknown> = {}): { stack: KinesisLam
 
 const DATA_ACCOUNT = { accountId: "444455556666", assumeRoleName: "OrganizationAccountAccessRole" };
 
-describe("kinesis-lambda-sharing stack: defaults (seed 002)", () => {
+describe("kinesis-lambda-sharing stack: defaults (Kinesis sharing article)", () => {
   const { json } = synthStack();
 
   test("the resources it creates, per type", () => {
@@ -37,7 +37,7 @@ describe("kinesis-lambda-sharing stack: defaults (seed 002)", () => {
     expect(new Set(providers)).toEqual(new Set(["aws.producer", "aws.consumer"]));
   });
 
-  test("the stream (producer): the seed's name with the prefix, provisioned with 1 shard, 24 h, a customer-managed key", () => {
+  test("the stream (producer): the article's name with the prefix, provisioned with 1 shard, 24 h, a customer-managed key", () => {
     expect(onlyResource(json, "aws_kinesis_stream")).toEqual({
       provider: "aws.producer",
       name: "changeme-kds-sharing-example1",
@@ -50,7 +50,7 @@ describe("kinesis-lambda-sharing stack: defaults (seed 002)", () => {
     expect(onlyResource(json, "aws_kms_key")).toMatchObject({ provider: "aws.producer", enable_key_rotation: true });
   });
 
-  test("the reader (consumer): the seed's function with its handler, role and log group", () => {
+  test("the reader (consumer): the article's function with its handler, role and log group", () => {
     expect(onlyResource(json, "aws_lambda_function")).toMatchObject({
       provider: "aws.consumer",
       function_name: "changeme-kds-reader1",
@@ -150,7 +150,7 @@ describe("kinesis-lambda-sharing stack: options", () => {
   });
 });
 
-describe("kinesis-lambda-sharing stack: one region only (seed 002)", () => {
+describe("kinesis-lambda-sharing stack: one region only (Kinesis sharing article)", () => {
   test("a consumer account in another region fails synthesis, naming both regions", () => {
     expect(() => synthStack({ dataAccount: { ...DATA_ACCOUNT, region: "ap-northeast-1" } })).toThrow(
       'config.dataAccount.region "ap-northeast-1" is invalid: must equal config.region us-east-1 while kinesisConsumers.lambda is enabled: ' +

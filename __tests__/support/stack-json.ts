@@ -28,7 +28,10 @@ export function testStack(id = "test"): { app: App; stack: TerraformStack; accou
   return { app, stack, accountA, accountB };
 }
 
-/** Seed 001's assume-role pair (MyRoleA in account A, MyRoleB in account B) in a {@link testStack}, with `props` over it. */
+/**
+ * The assume-role pair of the Databricks S3 AssumeRole guide (MyRoleA in account A, MyRoleB in account B) in
+ * a {@link testStack}, with `props` over it.
+ */
 export function assumeRolePair(t: ReturnType<typeof testStack>, props: Partial<CrossAccountAssumeRolePairProps> = {}): CrossAccountAssumeRolePair {
   return new CrossAccountAssumeRolePair(t.stack, "pair", {
     sourceAccount: t.accountA,
