@@ -61,6 +61,7 @@ const EXPECTED_EXPORTS: readonly string[] = [
   "IAM_MANAGED_FULL_ACCESS",
   "IAM_PASSROLE_STAR",
   "IAM_WILDCARD_PERMISSIONS",
+  "INSTANCE_PROFILE_NEEDS_ROLE_ARN",
   "IamPropagationWait",
   "InstanceProfileRegistration",
   "InstanceProfileRole",
@@ -88,6 +89,8 @@ const EXPECTED_EXPORTS: readonly string[] = [
   "LAMBDA_KINESIS_EXECUTION_POLICY",
   "LambdaFunction",
   "MAX_CLUSTER_WORKERS",
+  "MOUNT_ON_PASSTHROUGH_CLUSTER",
+  "MOUNT_STORAGE_BLOCK_CONFLICT",
   "MetaInstanceProfile",
   "NOT_APPLICABLE",
   "OBJECT_READ_ACTIONS",
@@ -107,6 +110,8 @@ const EXPECTED_EXPORTS: readonly string[] = [
   "S3Mount",
   "S3_FORCE_DESTROY",
   "S3_INSECURE_TRANSPORT_ALLOWED",
+  "S3_MOUNT_CLUSTER_NEEDS_PROFILE",
+  "S3_MOUNT_NEEDS_PROFILE_OR_CLUSTER",
   "S3_NO_DEFAULT_ENCRYPTION",
   "S3_PUBLIC_ACCESS_NOT_BLOCKED",
   "S3aAssumedRoleScope",
@@ -133,6 +138,7 @@ const EXPECTED_EXPORTS: readonly string[] = [
   "StreamMode",
   "StreamRoleTrust",
   "UNITY_CATALOG_PRIVILEGES",
+  "URI_MOUNT_NEEDS_CLUSTER",
   "UnityCatalogExternalLocation",
   "UnityCatalogRole",
   "UnityCatalogServiceCredential",
@@ -143,6 +149,7 @@ const EXPECTED_EXPORTS: readonly string[] = [
   "assumedRoleS3aConf",
   "databricksSamlAudience",
   "defineSecurityRule",
+  "defineWarning",
   "grant",
   "grantOnPrincipal",
   "grantOnResource",
@@ -192,6 +199,15 @@ describe("public API (the package root, index.ts)", () => {
     expect({ added, removed }).toEqual({ added: [], removed: [] });
     expect(actual).toEqual([...EXPECTED_EXPORTS].sort());
     expect(EXPECTED_EXPORTS).toEqual([...EXPECTED_EXPORTS].sort());
+  });
+
+  test("index.ts is `export *` of whole public files: none from modules/private/, no hand-picked names", () => {
+    const statements = fs
+      .readFileSync(path.join(ROOT, "index.ts"), "utf8")
+      .split("\n")
+      .filter((line) => line.trim() !== "" && !line.startsWith("//"));
+    expect(statements.filter((line) => !/^export \* from "\.\/modules\/[a-z0-9/-]+";$/.test(line))).toEqual([]);
+    expect(statements.filter((line) => line.includes("/private/"))).toEqual([]);
   });
 
   test("every export is defined (no name re-exported from a module that lacks it)", () => {

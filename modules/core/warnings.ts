@@ -13,7 +13,10 @@ export interface WarningType {
 const WARNING_ID_PATTERN = /^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$/;
 const definedWarnings = new Map<string, WarningType>();
 
-/** Defines a warning type and registers its ID; IDs are unique, defining one twice throws. */
+/**
+ * Defines a warning type and registers its ID, so {@link Warnings.acknowledge} accepts it; IDs are unique,
+ * defining one twice throws. Your own constructs can define theirs the same way.
+ */
 export function defineWarning(warning: WarningType): WarningType {
   if (!WARNING_ID_PATTERN.test(warning.id)) {
     throw new ValidationError("WarningType.id", warning.id, "must be upper-case words of letters and digits joined by '-'");
@@ -25,9 +28,9 @@ export function defineWarning(warning: WarningType): WarningType {
 }
 
 /** Metadata type of a warning waiting for synthesis, `{ id, message }`. */
-export const PENDING_WARNING_METADATA = "data-access/warning";
+const PENDING_WARNING_METADATA = "data-access/warning";
 /** Metadata type of an acknowledgement, `{ id, reason }`. */
-export const WARNING_ACKNOWLEDGEMENT_METADATA = "data-access/warning-acknowledgement";
+const WARNING_ACKNOWLEDGEMENT_METADATA = "data-access/warning-acknowledgement";
 
 /** An acknowledged warning: its ID and why it is fine here. */
 export interface WarningAcknowledgement {

@@ -11,7 +11,6 @@ import { MetaInstanceProfile } from "./meta-instance-profile";
 import { S3Mount } from "./s3-mount";
 import { PassthroughDatasetProps, validatePassthroughDatasets } from "./passthrough-datasets";
 // Declared without cdktf, so the app config can check datasets before cdktf is loaded.
-export { validatePassthroughDatasets } from "./passthrough-datasets";
 export type { PassthroughDatasetProps } from "./passthrough-datasets";
 
 /**

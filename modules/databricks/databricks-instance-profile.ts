@@ -4,7 +4,7 @@ import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile
 import { InstanceProfile } from "@cdktf/provider-databricks/lib/instance-profile";
 import { replaceTriggerOn } from "../private/replace-trigger";
 import { isUnresolved, validateArn, validateRoleArn } from "../private/validation";
-import { addProviderRuleValidation, checkInstanceProfile } from "./provider-rules";
+import { addProviderRuleValidation, checkInstanceProfile } from "../private/provider-rule-checks";
 
 /** Props of {@link DatabricksInstanceProfile}. */
 export interface DatabricksInstanceProfileProps {

@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { TerraformProvider } from "cdktf";
 import { Mount } from "@cdktf/provider-databricks/lib/mount";
 import { ValidationError, isUnresolved, validateBucketName, validateS3Prefix } from "../private/validation";
-import { addProviderRuleValidation, checkMount } from "./provider-rules";
+import { addProviderRuleValidation, checkMount } from "../private/provider-rule-checks";
 
 /** Props of {@link S3Mount}. */
 export interface S3MountProps {
