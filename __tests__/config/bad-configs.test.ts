@@ -35,6 +35,7 @@ const BAD_CONFIGS: ReadonlyArray<readonly [string, string, readonly string[]]> =
   // general fields
   ["namePrefix with capitals", json({ namePrefix: "Bad_Prefix" }), ["config.namePrefix"]],
   ["namePrefix too long for the longest name", json({ namePrefix: "a".repeat(43) }), ["config.namePrefix"]],
+  ["namePrefix making the bucket name xn--abc-ds", json({ namePrefix: "xn--abc" }), ["config.namePrefix"]],
   ["namePrefix a number", json({ namePrefix: 123 }), ["config.namePrefix"]],
   ["namePrefix of 1 MiB", json({ namePrefix: "a".repeat(1 << 20) }), ["config.namePrefix"]],
   ["region a list", json({ region: ["eu-west-1"] }), ["config.region"]],

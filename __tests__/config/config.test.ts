@@ -56,6 +56,15 @@ describe("app config", () => {
     expect(() => resolveConfig(override as Record<string, unknown>)).toThrow(message);
   });
 
+  test("a namePrefix that makes a bucket name AWS refuses is reported on namePrefix, with the bucket name", () => {
+    // <namePrefix>-ds is the data-access stack's bucket (stacks/data-access-stack.ts).
+    expect(() => resolveConfig({ namePrefix: "xn--abc" })).toThrow(
+      'config.namePrefix "xn--abc" is invalid: must be 3-63 characters of lowercase letters, digits, dots and hyphens, start and end with a letter or digit, and not look like an IP address\n' +
+        '    hint: <namePrefix>-ds is the S3 bucket name "xn--abc-ds"',
+    );
+    expect(resolveConfig({ namePrefix: "xn-abc" }).namePrefix).toBe("xn-abc");
+  });
+
   test("a data account is reached through one of an assumed role (the default) or a profile", () => {
     expect(resolveConfig({ dataAccount: { accountId: "444455556666" } }).dataAccount.assumeRoleName).toBe("OrganizationAccountAccessRole");
     expect(resolveConfig({ dataAccount: { profile: "data" } }).dataAccount.assumeRoleName).toBeUndefined();

@@ -1,9 +1,11 @@
 import type { z } from "zod";
 import {
+  ValidationError,
   validateBucketName,
   validateFunctionName,
   validateInstanceProfileName,
   validateKclApplicationName,
+  validateNamePrefix,
   validatePolicyName,
   validateRoleName,
   validateSamlProviderName,
@@ -11,7 +13,7 @@ import {
 } from "../../modules/private/validation";
 import { validateUnityCatalogName } from "../../modules/private/unity-catalog-rules";
 import type { AppConfig } from "./index";
-import { fail, report } from "./rules";
+import { fail, report, ruleOf } from "./rules";
 
 /** AWS's length limits of the names built from `namePrefix`, with the validator stating each rule. */
 const KINDS = {
@@ -126,11 +128,40 @@ export function checkNameLengths(config: AppConfig, ctx: z.RefinementCtx): void 
     );
     return;
   }
+  // A prefix of the right length and alphabet can still make a name AWS refuses (`xn--abc` gives the
+  // bucket `xn--abc-ds`): every fixed name is checked whole and the first one refused is reported on namePrefix.
+  // (A prefix its own rule refuses is reported by the field already.)
+  const refused = passes(validateNamePrefix, prefix) ? names.find((n) => n.field === undefined && !accepts(n, `${prefix}-${n.suffix}`)) : undefined;
+  if (refused !== undefined) {
+    const whole = `${prefix}-${refused.suffix}`;
+    const hint = `<namePrefix>-${refused.suffix} is the ${refused.kind} "${whole}"`;
+    ctx.addIssue({ code: "custom", path: ["namePrefix"], message: ruleOf(KINDS[refused.kind].validate), input: prefix, params: { hint } });
+    return;
+  }
   for (const name of names) {
     const whole = `${prefix}-${name.suffix}`;
-    if (name.field === undefined || whole.length <= KINDS[name.kind].limit) continue;
-    const hint = `namePrefix "${prefix}" leaves ${room(name) + name.suffix.length - prefix.length} characters for this name; shorten either`;
+    // A suffix its own field refuses is reported there already.
+    if (name.field === undefined || !accepts(name, name.suffix) || accepts(name, whole)) continue;
+    const hint =
+      whole.length > KINDS[name.kind].limit
+        ? `namePrefix "${prefix}" leaves ${room(name) + name.suffix.length - prefix.length} characters for this name; shorten either`
+        : `the name is "${whole}" (<namePrefix>-<name>)`;
     report(ctx, name.field, (field) => KINDS[name.kind].validate(field, whole), "", hint);
+  }
+}
+
+/** Whether the validator of the name's kind accepts `value`. */
+function accepts(name: PrefixedName, value: string): boolean {
+  return passes(KINDS[name.kind].validate, value);
+}
+
+function passes(validate: (field: string, value: string) => void, value: string): boolean {
+  try {
+    validate("", value);
+    return true;
+  } catch (e) {
+    if (e instanceof ValidationError) return false;
+    throw e;
   }
 }
 
