@@ -36,6 +36,7 @@ const BAD_CONFIGS: ReadonlyArray<readonly [string, string, readonly string[]]> =
   ["namePrefix with capitals", json({ namePrefix: "Bad_Prefix" }), ["config.namePrefix"]],
   ["namePrefix too long for the longest name", json({ namePrefix: "a".repeat(43) }), ["config.namePrefix"]],
   ["namePrefix making the bucket name xn--abc-ds", json({ namePrefix: "xn--abc" }), ["config.namePrefix"]],
+  ["namePrefix making the AWS-reserved bucket name sthree-x-ds", json({ namePrefix: "sthree-x" }), ["config.namePrefix"]],
   ["namePrefix a number", json({ namePrefix: 123 }), ["config.namePrefix"]],
   ["namePrefix of 1 MiB", json({ namePrefix: "a".repeat(1 << 20) }), ["config.namePrefix"]],
   ["region a list", json({ region: ["eu-west-1"] }), ["config.region"]],
@@ -97,6 +98,7 @@ const BAD_CONFIGS: ReadonlyArray<readonly [string, string, readonly string[]]> =
   ["s3 backend bucket invalid", json({ backend: { ...s3Backend, bucket: "Bad" } }), ["config.backend.bucket"]],
   // crossAccount
   ["crossAccount.s3 null", json({ crossAccount: { s3: null } }), ["config.crossAccount.s3"]],
+  ["crossAccount.s3 existing bucket named like a directory bucket", json({ crossAccount: { s3: { existingBucketName: "their--x-s3" } } }), ["config.crossAccount.s3.existingBucketName"]],
   ["crossAccount.s3 same roles", json({ crossAccount: { s3: { sourceRoleName: "R", targetRoleName: "R" } } }), ["config.crossAccount.s3.targetRoleName"]],
   [
     "crossAccount.s3 KMS alias ARN",

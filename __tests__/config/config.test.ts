@@ -47,7 +47,7 @@ describe("app config", () => {
     [{ crossAccountPolicy: { policyType: "open" } }, 'config.crossAccountPolicy.policyType "open" is invalid: must be one of managed, customer, restricted'],
     [{ iamPropagationWaitSeconds: 301 }, "config.iamPropagationWaitSeconds 301 is invalid: must be an integer from 0 to 300"],
     [{ backend: { type: "gcs" } }, 'config.backend.type "gcs" is invalid: must have "type": "local" or "s3"'],
-    [{ backend: { type: "s3", bucket: "Bad", keyPrefix: "x", region: "us-east-1" } }, 'config.backend.bucket "Bad" is invalid: must be 3-63 characters of lowercase letters, digits, dots and hyphens, start and end with a letter or digit, and not look like an IP address'],
+    [{ backend: { type: "s3", bucket: "Bad", keyPrefix: "x", region: "us-east-1" } }, 'config.backend.bucket "Bad" is invalid: must be 3-63 characters of lowercase letters, digits, dots and hyphens, start and end with a letter or digit, have no two adjacent dots and no dot beside a hyphen, not look like an IP address, not start with xn--, sthree- or amzn-s3-demo- and not end with -s3alias, --ol-s3, --x-s3, --table-s3 or .mrap (reserved by AWS)'],
     [{ backend: { type: "s3", bucket: "state-bucket", keyPrefix: "x", region: "us-east-1", useLockfile: false } }, "config.backend.useLockfile false is invalid: may only be false when dynamodbTable provides locking (state locking is never off)"],
     [{ clusterr: {} }, "config.clusterr {} is invalid: is not a known configuration field"],
     [{ cluster: { maxWorker: 3 } }, "config.cluster.maxWorker 3 is invalid: is not a known configuration field"],
@@ -59,7 +59,7 @@ describe("app config", () => {
   test("a namePrefix that makes a bucket name AWS refuses is reported on namePrefix, with the bucket name", () => {
     // <namePrefix>-ds is the data-access stack's bucket (stacks/data-access-stack.ts).
     expect(() => resolveConfig({ namePrefix: "xn--abc" })).toThrow(
-      'config.namePrefix "xn--abc" is invalid: must be 3-63 characters of lowercase letters, digits, dots and hyphens, start and end with a letter or digit, and not look like an IP address\n' +
+      'config.namePrefix "xn--abc" is invalid: must be 3-63 characters of lowercase letters, digits, dots and hyphens, start and end with a letter or digit, have no two adjacent dots and no dot beside a hyphen, not look like an IP address, not start with xn--, sthree- or amzn-s3-demo- and not end with -s3alias, --ol-s3, --x-s3, --table-s3 or .mrap (reserved by AWS)\n' +
         '    hint: <namePrefix>-ds is the S3 bucket name "xn--abc-ds"',
     );
     expect(resolveConfig({ namePrefix: "xn-abc" }).namePrefix).toBe("xn-abc");

@@ -65,9 +65,17 @@ describe("validation rules name the field, the value and the rule", () => {
     ["my..bucket", "adjacent dots"],
     ["192.168.1.1", "IP address"],
     ["xn--bucket", "xn-- prefix"],
+    ["my.-bucket", "dot beside a hyphen"],
+    ["sthree-bucket", "sthree- prefix"],
+    ["amzn-s3-demo-bucket", "amzn-s3-demo- prefix"],
+    ["bucket-s3alias", "-s3alias suffix (access point alias)"],
+    ["bucket--ol-s3", "--ol-s3 suffix (Object Lambda access point alias)"],
+    ["bucket--x-s3", "--x-s3 suffix (directory bucket)"],
+    ["bucket--table-s3", "--table-s3 suffix (table bucket)"],
+    ["bucket.mrap", ".mrap suffix (Multi-Region Access Point)"],
   ])("bucket name %p (%s) is rejected", (name) => {
     expect(() => validateBucketName("DataBucket.bucketName", name)).toThrow(
-      `DataBucket.bucketName ${JSON.stringify(name)} is invalid: must be 3-63 characters of lowercase letters, digits, dots and hyphens, start and end with a letter or digit, and not look like an IP address`,
+      `DataBucket.bucketName ${JSON.stringify(name)} is invalid: must be 3-63 characters of lowercase letters, digits, dots and hyphens, start and end with a letter or digit, have no two adjacent dots and no dot beside a hyphen, not look like an IP address, not start with xn--, sthree- or amzn-s3-demo- and not end with -s3alias, --ol-s3, --x-s3, --table-s3 or .mrap (reserved by AWS)`,
     );
   });
 
@@ -75,6 +83,8 @@ describe("validation rules name the field, the value and the rule", () => {
     expect(() => validateAccountId("f", "111122223333")).not.toThrow();
     expect(() => validateRegion("f", "eu-west-1")).not.toThrow();
     expect(() => validateBucketName("f", "changeme-ds")).not.toThrow();
+    // The reserved words only count at the start or the end.
+    expect(() => validateBucketName("f", "data-sthree-xn--amzn-s3-demo-s3alias--x-s3.mrap-ds")).not.toThrow();
     expect(() => validateRoleName("f", "MyRoleA")).not.toThrow();
     expect(() => validateRoleArn("f", "arn:aws:iam::444455556666:role/MyRoleB")).not.toThrow();
     expect(() => validateArn("f", "arn:aws:kms:us-east-1:444455556666:key/abc", "kms")).not.toThrow();

@@ -96,7 +96,7 @@ describe("DataBucket safe defaults", () => {
   test("bad bucket names fail at synth time", () => {
     const t = testStack();
     expect(() => new DataBucket(t.stack, "bucket", { account: t.accountA, bucketName: "Bad_Name" })).toThrow(
-      'DataBucket.bucketName "Bad_Name" is invalid: must be 3-63 characters of lowercase letters, digits, dots and hyphens, start and end with a letter or digit, and not look like an IP address',
+      'DataBucket.bucketName "Bad_Name" is invalid: must be 3-63 characters of lowercase letters, digits, dots and hyphens, start and end with a letter or digit, have no two adjacent dots and no dot beside a hyphen, not look like an IP address, not start with xn--, sthree- or amzn-s3-demo- and not end with -s3alias, --ol-s3, --x-s3, --table-s3 or .mrap (reserved by AWS)',
     );
   });
 });

@@ -58,9 +58,19 @@ export function partitionOf(region: string): string {
   return KNOWN_REGIONS[region] ?? "aws";
 }
 
+/** Prefixes and suffixes S3 reserves for its own names (access point aliases, directory and table buckets...). */
+const RESERVED_BUCKET_PREFIXES = ["xn--", "sthree-", "amzn-s3-demo-"] as const;
+const RESERVED_BUCKET_SUFFIXES = ["-s3alias", "--ol-s3", "--x-s3", "--table-s3", ".mrap"] as const;
+const anyOf = (words: readonly string[]) => `${words.slice(0, -1).join(", ")} or ${words[words.length - 1]}`;
 export const BUCKET_NAME_RULE =
   "must be 3-63 characters of lowercase letters, digits, dots and hyphens, start and end with a letter or digit, " +
-  "and not look like an IP address";
+  "have no two adjacent dots and no dot beside a hyphen, not look like an IP address, " +
+  `not start with ${anyOf(RESERVED_BUCKET_PREFIXES)} and not end with ${anyOf(RESERVED_BUCKET_SUFFIXES)} (reserved by AWS)`;
+/**
+ * Checks a general purpose bucket name against S3's naming rules, reserved prefixes and suffixes included
+ * (S3 User Guide, "General purpose bucket naming rules":
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html). S3 refuses them only at apply.
+ */
 export function validateBucketName(field: string, value: string | undefined): void {
   check(
     field,
@@ -69,8 +79,8 @@ export function validateBucketName(field: string, value: string | undefined): vo
       /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(v) &&
       !/\.\.|\.-|-\./.test(v) &&
       !/^\d+\.\d+\.\d+\.\d+$/.test(v) &&
-      !v.startsWith("xn--") &&
-      !v.endsWith("-s3alias"),
+      !RESERVED_BUCKET_PREFIXES.some((p) => v.startsWith(p)) &&
+      !RESERVED_BUCKET_SUFFIXES.some((s) => v.endsWith(s)),
     BUCKET_NAME_RULE,
   );
 }
