@@ -6,13 +6,16 @@ import {
   validateAccountId,
   validateArn,
   validateBucketName,
+  validateDatabricksHost,
   validateExternalId,
   validateFunctionName,
   validateInstanceProfileName,
   validateKclApplicationName,
   validateLogRetentionDays,
+  validateMountName,
   validateIntegerRange,
   validateNamePrefix,
+  validateNotebookPath,
   validatePolicyName,
   validateRegion,
   validateRoleArn,
@@ -51,6 +54,11 @@ describe("validation rules name the field, the value and the rule", () => {
     [validateFunctionName, "kds reader", 'f "kds reader" is invalid: must be 1-64 characters of letters, digits, hyphens and underscores'],
     [validateRoleSessionName, "x", 'f "x" is invalid: must be 2-64 characters of letters, digits and +=,.@-'],
     [validateKclApplicationName, "ab", 'f "ab" is invalid: must be 3-238 characters of letters, digits and _.- (it names DynamoDB tables)'],
+    [validateMountName, "/mnt/x", 'f "/mnt/x" is invalid: must be 1-128 characters of letters, digits, _ and - (it becomes /mnt/<name>)'],
+    [validateNotebookPath, "Shared/x", 'f "Shared/x" is invalid: must be an absolute workspace path like /Shared/kinesis-check'],
+    [validateNotebookPath, "/Shared/", 'f "/Shared/" is invalid: must be an absolute workspace path like /Shared/kinesis-check'],
+    [validateDatabricksHost, "http://dbc-1234.cloud.databricks.com", 'f "http://dbc-1234.cloud.databricks.com" is invalid: must be an https:// URL of a host, e.g. https://dbc-1234.cloud.databricks.com'],
+    [validateDatabricksHost, "https://dbc-1234.cloud.databricks.com/o/1", 'f "https://dbc-1234.cloud.databricks.com/o/1" is invalid: must be an https:// URL of a host, e.g. https://dbc-1234.cloud.databricks.com'],
   ])("%p rejects %p", (validator, value, message) => {
     expect(() => validator("f", value)).toThrow(ValidationError);
     expect(() => validator("f", value)).toThrow(message);
@@ -83,6 +91,9 @@ describe("validation rules name the field, the value and the rule", () => {
     expect(() => validateAccountId("f", "111122223333")).not.toThrow();
     expect(() => validateRegion("f", "eu-west-1")).not.toThrow();
     expect(() => validateBucketName("f", "changeme-ds")).not.toThrow();
+    expect(() => validateMountName("f", "cross-account_ds")).not.toThrow();
+    expect(() => validateNotebookPath("f", "/Shared/kinesis-check")).not.toThrow();
+    expect(() => validateDatabricksHost("f", "https://dbc-1234.cloud.databricks.com/")).not.toThrow();
     // The reserved words only count at the start or the end.
     expect(() => validateBucketName("f", "data-sthree-xn--amzn-s3-demo-s3alias--x-s3.mrap-ds")).not.toThrow();
     expect(() => validateRoleName("f", "MyRoleA")).not.toThrow();

@@ -6,16 +6,17 @@ import {
   validateBucketName,
   validateExternalId,
   validateKmsKeyArn,
+  validateMountName,
+  validateNotebookPath,
   validateRoleName,
   validateStreamName,
 } from "../../modules/private/validation";
 import { MIN_SUPPRESSION_REASON_LENGTH } from "../../modules/security/suppression-reason";
 import { checkedString, flag, integer } from "./rules";
 
-/** DBFS mount names: the mount appears at /mnt/<name>. */
-export const MOUNT_NAME_RULE = "must be 1-128 characters of letters, digits, _ and - (it becomes /mnt/<name>)";
+/** A DBFS mount name, with S3Mount's rule. */
 export function mountName(description: string) {
-  return z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, { error: MOUNT_NAME_RULE }).describe(description);
+  return checkedString(validateMountName, description);
 }
 
 /** A role name that the stacks prefix with `<namePrefix>-` (the combined length is checked in names.ts). */
@@ -67,8 +68,6 @@ export const crossAccountS3Schema = z
   .prefault({})
   .describe("Cross-account S3: clusters in A read a bucket in B through a role assumed from a role in A.");
 
-const NOTEBOOK_PATH_RULE = "must be an absolute workspace path like /Shared/kinesis-check";
-
 /** Cross-account Kinesis: clusters in A read streams in B as a role in B assumed from a role in A. */
 export const crossAccountKinesisSchema = z
   .strictObject({
@@ -106,12 +105,7 @@ export const crossAccountKinesisSchema = z
     notebook: z
       .strictObject({
         enabled: flag(false, "Create the connection-check notebook."),
-        path: z
-          .string()
-          .regex(/^\/[^\0]{1,1023}$/, { error: NOTEBOOK_PATH_RULE })
-          .refine((p) => !p.endsWith("/"), { error: NOTEBOOK_PATH_RULE })
-          .default("/Shared/kinesis-cross-account-check")
-          .describe("Its workspace path, absolute."),
+        path: checkedString(validateNotebookPath, "Its workspace path, absolute.").default("/Shared/kinesis-cross-account-check"),
       })
       .prefault({})
       .describe("The connection-check notebook (databricks_notebook); off by default."),

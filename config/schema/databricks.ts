@@ -1,11 +1,9 @@
 import { z } from "zod";
-import { validateRoleName } from "../../modules/private/validation";
+import { validateDatabricksHost, validateRoleName } from "../../modules/private/validation";
 import { checkedString, flag } from "./rules";
 
-export const HOST_RULE = "must be an https:// URL of a host, e.g. https://dbc-1234.cloud.databricks.com";
-
 function host(description: string) {
-  return z.string().regex(/^https:\/\/[a-z0-9.-]+(:\d+)?\/?$/, { error: HOST_RULE }).describe(description);
+  return checkedString(validateDatabricksHost, description);
 }
 
 /**

@@ -7,6 +7,7 @@ import {
   isUnresolved,
   partitionOf,
   validateExternalId,
+  validateNotebookPath,
   validateRegion,
   validateRoleArn,
   validateStreamName,
@@ -113,9 +114,7 @@ export class KinesisConnectionCheckNotebook extends Construct {
 
   constructor(scope: Construct, id: string, props: KinesisConnectionCheckNotebookProps) {
     super(scope, id);
-    if (!isUnresolved(props.path) && (!/^\/[^\0]{1,1023}$/.test(props.path) || props.path.endsWith("/"))) {
-      throw new ValidationError("KinesisConnectionCheckNotebook.path", props.path, "must be an absolute workspace path like /Shared/kinesis-check");
-    }
+    validateNotebookPath("KinesisConnectionCheckNotebook.path", props.path);
     this.source = kinesisConnectionCheckSource(props.readOptions);
     this.resource = new Notebook(this, "notebook", {
       provider: props.provider,

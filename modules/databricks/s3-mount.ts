@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { TerraformProvider } from "cdktf";
 import { Mount } from "@cdktf/provider-databricks/lib/mount";
-import { ValidationError, isUnresolved, validateBucketName, validateS3Prefix } from "../private/validation";
+import { ValidationError, validateBucketName, validateMountName, validateS3Prefix } from "../private/validation";
 import { addProviderRuleValidation, checkMount } from "../private/provider-rule-checks";
 
 /** Props of {@link S3Mount}. */
@@ -61,9 +61,7 @@ export class S3Mount extends Construct {
 
   constructor(scope: Construct, id: string, props: S3MountProps) {
     super(scope, id);
-    if (!isUnresolved(props.mountName) && !/^[A-Za-z0-9_-]{1,128}$/.test(props.mountName)) {
-      throw new ValidationError("S3Mount.mountName", props.mountName, "must be 1-128 characters of letters, digits, _ and - (it becomes /mnt/<name>)");
-    }
+    validateMountName("S3Mount.mountName", props.mountName);
     validateBucketName("S3Mount.bucketName", props.bucketName);
     validateS3Prefix("S3Mount.directory", props.directory);
     const uriForm = props.extraConfigs !== undefined || props.directory !== undefined;

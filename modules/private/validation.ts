@@ -151,6 +151,24 @@ export function validateNamePrefix(field: string, value: string | undefined): vo
   check(field, value, (v) => /^[a-z][a-z0-9-]*$/.test(v), NAME_PREFIX_RULE);
 }
 
+/** DBFS mount names: the mount appears at /mnt/<name>, one path segment. */
+export const MOUNT_NAME_RULE = "must be 1-128 characters of letters, digits, _ and - (it becomes /mnt/<name>)";
+export function validateMountName(field: string, value: string | undefined): void {
+  check(field, value, (v) => /^[A-Za-z0-9_-]{1,128}$/.test(v), MOUNT_NAME_RULE);
+}
+
+/** Workspace paths of notebooks are absolute and name a file, not a folder. */
+export const NOTEBOOK_PATH_RULE = "must be an absolute workspace path like /Shared/kinesis-check";
+export function validateNotebookPath(field: string, value: string | undefined): void {
+  check(field, value, (v) => /^\/[^\0]{1,1023}$/.test(v) && !v.endsWith("/"), NOTEBOOK_PATH_RULE);
+}
+
+/** A Databricks workspace or account console URL, as the provider's `host` takes it: https only. */
+export const DATABRICKS_HOST_RULE = "must be an https:// URL of a host, e.g. https://dbc-1234.cloud.databricks.com";
+export function validateDatabricksHost(field: string, value: string | undefined): void {
+  check(field, value, (v) => /^https:\/\/[a-z0-9.-]+(:\d+)?\/?$/.test(v), DATABRICKS_HOST_RULE);
+}
+
 export const EXTERNAL_ID_RULE = "must be 2-1224 characters of letters, digits and +=,.@:/-";
 export function validateExternalId(field: string, value: string | undefined): void {
   check(field, value, (v) => /^[\w+=,.@:/-]{2,1224}$/.test(v), EXTERNAL_ID_RULE);
