@@ -30,16 +30,42 @@ describe("the app", () => {
     expect(stacks).toEqual([...STACK_NAMES].sort());
   });
 
-  test.each([...STACK_NAMES])("%s: every databricks_cluster sets data_security_mode", (stack) => {
+  /**
+   * The clusters and instance profile registrations each stack builds, so the loops below check something:
+   * a stack that lost its cluster fails here instead of passing an empty loop.
+   */
+  const DATABRICKS_BLOCKS: Record<(typeof STACK_NAMES)[number], { readonly clusters: number; readonly instanceProfiles: number }> = {
+    "data-access": { clusters: 1, instanceProfiles: 1 },
+    // The scenario cluster and the single-node cluster its assumed-role mount runs on (uri form needs a cluster_id).
+    "cross-account-s3": { clusters: 2, instanceProfiles: 1 },
+    "cross-account-kinesis": { clusters: 1, instanceProfiles: 1 },
+    "credential-passthrough": { clusters: 1, instanceProfiles: 1 },
+    // AWS-side consumers and Unity Catalog credentials: no cluster, no instance profile.
+    "kinesis-lambda-sharing": { clusters: 0, instanceProfiles: 0 },
+    "kcl-consumer": { clusters: 0, instanceProfiles: 0 },
+    "unity-catalog": { clusters: 0, instanceProfiles: 0 },
+  };
+
+  test.each([...STACK_NAMES])("%s: builds the expected number of databricks_cluster and databricks_instance_profile", (stack) => {
+    const resources = (read(stack, "cdk.tf.json") as StackJson).resource ?? {};
+    expect({
+      clusters: Object.keys(resources.databricks_cluster ?? {}).length,
+      instanceProfiles: Object.keys(resources.databricks_instance_profile ?? {}).length,
+    }).toEqual(DATABRICKS_BLOCKS[stack]);
+  });
+
+  test.each(STACK_NAMES.filter((stack) => DATABRICKS_BLOCKS[stack].clusters > 0))("%s: every databricks_cluster sets data_security_mode", (stack) => {
     const clusters = Object.values(read(stack, "cdk.tf.json").resource?.databricks_cluster ?? {});
+    expect(clusters).toHaveLength(DATABRICKS_BLOCKS[stack].clusters);
     for (const cluster of clusters) expect((cluster as { data_security_mode?: string }).data_security_mode).toMatch(/^(NONE|LEGACY_PASSTHROUGH)$/);
   });
 
-  test.each([...STACK_NAMES])(
+  test.each(STACK_NAMES.filter((stack) => DATABRICKS_BLOCKS[stack].instanceProfiles > 0))(
     "%s: each databricks_instance_profile is replaced with its aws_iam_instance_profile, named by a bare address of this stack",
     (stack) => {
       // Terraform's JSON syntax rejects "${...}" in replace_triggered_by ("Invalid character"); #4210 for why.
       const resources = (read(stack, "cdk.tf.json") as StackJson).resource ?? {};
+      expect(Object.keys(resources.databricks_instance_profile ?? {})).toHaveLength(DATABRICKS_BLOCKS[stack].instanceProfiles);
       for (const registration of Object.values(resources.databricks_instance_profile ?? {})) {
         const [address, ...more] = (registration as { lifecycle?: { replace_triggered_by?: string[] } }).lifecycle?.replace_triggered_by ?? [];
         expect(more).toEqual([]);
