@@ -114,3 +114,13 @@ describe("cross-account config: Kinesis rules", () => {
     expect(() => resolveConfig(kinesis({ streamNames: ["x".repeat(128)] }))).toThrow(/streamNames\[0\] "changeme-x+\.\.\. is invalid/);
   });
 });
+
+test.each([
+  ["crossAccount.s3.existingBucketKmsKeyArn", s3({ existingBucketName: "their-bucket", existingBucketKmsKeyArn: "1234abcd-12ab-34cd-56ef-1234567890ab" })],
+  ["crossAccount.kinesis.kmsKeyArn", kinesis({ streamEncryption: "KMS", kmsKeyArn: "1234abcd-12ab-34cd-56ef-1234567890ab" })],
+])("a bare key ID in %s is one problem, the format, not also the key's account", (field, override) => {
+  expect(() => resolveConfig(override)).toThrow(
+    "Invalid configuration (the built-in defaults): 1 problem\n" +
+      `  config.${field} "1234abcd-12ab-34cd-56ef-1234567890ab" is invalid: must be a KMS key ARN, arn:<partition>:kms:<region>:<12-digit account>:key/<key-id>\n`,
+  );
+});

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { SAME_REGION_RULE, accountOfArn, partitionOf } from "../../modules/private/validation";
+import { SAME_REGION_RULE, accountOfArn, partitionOf, validateArn, validateKmsKeyArn } from "../../modules/private/validation";
 import { backendSchema } from "./backend";
 import { bucketSchema } from "./bucket";
 import { clusterSchema } from "./cluster";
@@ -11,6 +11,7 @@ import { databricksSchema } from "./databricks";
 import { generalFields } from "./general";
 import { kinesisAccountIds, kinesisConsumersSchema } from "./kinesis-consumers";
 import { checkNameLengths } from "./names";
+import { type Validator, passes } from "./rules";
 import { unityCatalogSchema } from "./unity-catalog";
 
 /**
@@ -51,8 +52,9 @@ export const appConfigSchema = z
       // The kinesis-lambda-sharing stack's accounts are the workspace and data accounts, in their regions.
       add(["dataAccount", "region"], dataRegion, `must equal config.region ${config.region} while kinesisConsumers.lambda is enabled: ${SAME_REGION_RULE}`);
     }
-    const inAccount = (path: ReadonlyArray<string | number>, arn: string | undefined, account: string, message: string) => {
-      if (arn !== undefined && accountOfArn(arn) !== account) add(path, arn, message);
+    // An ARN its field's format rule refuses is reported there once, not again for its account.
+    const inAccount = (path: ReadonlyArray<string | number>, arn: string | undefined, account: string, message: string, format: Validator<string> = validateKmsKeyArn) => {
+      if (arn !== undefined && passes(format, arn) && accountOfArn(arn) !== account) add(path, arn, message);
     };
     const dataKey = `must be a key in the data account ${data.accountId} (config.dataAccount.accountId)`;
     inAccount(["crossAccount", "s3", "existingBucketKmsKeyArn"], config.crossAccount.s3.existingBucketKmsKeyArn, data.accountId, dataKey);
@@ -74,6 +76,7 @@ export const appConfigSchema = z
       consumers.lambda.onFailureDestinationArn,
       consumer,
       `must be in the consumer account ${consumer} (where the function runs)`,
+      validateArn,
     );
     checkNameLengths(config, ctx);
   });

@@ -1,6 +1,5 @@
 import type { z } from "zod";
 import {
-  ValidationError,
   validateBucketName,
   validateFunctionName,
   validateInstanceProfileName,
@@ -13,7 +12,7 @@ import {
 } from "../../modules/private/validation";
 import { validateUnityCatalogName } from "../../modules/private/unity-catalog-rules";
 import type { AppConfig } from "./index";
-import { fail, report, ruleOf } from "./rules";
+import { fail, passes, report, ruleOf } from "./rules";
 
 /** AWS's length limits of the names built from `namePrefix`, with the validator stating each rule. */
 const KINDS = {
@@ -153,16 +152,6 @@ export function checkNameLengths(config: AppConfig, ctx: z.RefinementCtx): void 
 /** Whether the validator of the name's kind accepts `value`. */
 function accepts(name: PrefixedName, value: string): boolean {
   return passes(KINDS[name.kind].validate, value);
-}
-
-function passes(validate: (field: string, value: string) => void, value: string): boolean {
-  try {
-    validate("", value);
-    return true;
-  } catch (e) {
-    if (e instanceof ValidationError) return false;
-    throw e;
-  }
 }
 
 /** The longest `namePrefix` the names allow, and the name that limits it (only the fixed names, or all). */

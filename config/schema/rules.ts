@@ -27,6 +27,17 @@ export function report(ctx: z.RefinementCtx, path: Path, validate: (field: strin
   }
 }
 
+/** Whether a validator accepts `value`. */
+export function passes(validate: Validator<string>, value: string): boolean {
+  try {
+    validate("", value);
+    return true;
+  } catch (e) {
+    if (e instanceof ValidationError) return false;
+    throw e;
+  }
+}
+
 /** Records one violated rule at `path`. */
 export function fail(ctx: z.RefinementCtx, path: Path, input: unknown, message: string): void {
   ctx.addIssue({ code: "custom", path: [...path], message, input });
