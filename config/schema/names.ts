@@ -141,10 +141,8 @@ export function checkNameLengths(config: AppConfig, ctx: z.RefinementCtx): void 
     const whole = `${prefix}-${name.suffix}`;
     // A suffix its own field refuses is reported there already.
     if (name.field === undefined || !accepts(name, name.suffix) || accepts(name, whole)) continue;
-    const hint =
-      whole.length > KINDS[name.kind].limit
-        ? `namePrefix "${prefix}" leaves ${room(name) + name.suffix.length - prefix.length} characters for this name; shorten either`
-        : `the name is "${whole}" (<namePrefix>-<name>)`;
+    // The configurable names are never bucket names and their alphabets hold the prefix's, so only the length can fail.
+    const hint = `namePrefix "${prefix}" leaves ${room(name) + name.suffix.length - prefix.length} characters for this name; shorten either`;
     report(ctx, name.field, (field) => KINDS[name.kind].validate(field, whole), "", hint);
   }
 }
