@@ -85,7 +85,8 @@ export interface UnityCatalogExternalLocationProps {
 
 /**
  * A Unity Catalog external location on `s3://<bucket>/<prefix>`: grants the credential's role read
- * (or read/write) on exactly that bucket or prefix and its KMS key, creates the
+ * (or read/write) on the objects of exactly that bucket or prefix and its KMS key (listing on the whole
+ * bucket, as Databricks' documented policy does), creates the
  * `databricks_external_location` once the role has propagated (Databricks validates the credential
  * on create), and gives groups privileges on it through one `databricks_grants`; optionally an
  * external `databricks_volume` on it.
@@ -131,7 +132,12 @@ export class UnityCatalogExternalLocation extends Construct {
     }
     const access = props.access ?? ExternalLocationAccess.READ;
     this.access = access;
-    const scopeOfGrant = props.prefix === undefined ? {} : { prefix: props.prefix };
+    // Listing on the whole bucket, objects on the prefix only: Databricks' storage-credential policy ("Create a
+    // storage credential for connecting to AWS S3"; terraform-provider-databricks v1.99.0
+    // aws/data_aws_unity_catalog_policy.go) grants s3:ListBucket on the bucket without a condition. With a
+    // prefix-conditioned one, S3 answers HEAD on a missing key with 403 instead of 404, which Unity Catalog's
+    // validation and existence checks can take for a failure.
+    const scopeOfGrant = props.prefix === undefined ? {} : { prefix: props.prefix, listWholeBucket: true };
     this.storageGrants = access === ExternalLocationAccess.READ ? props.bucket.grantRead(role, scopeOfGrant) : props.bucket.grantReadWrite(role, scopeOfGrant);
     if (props.fileEvents ?? false) this.storageGrants.push(...role.grantFileEvents(props.bucket));
 
