@@ -131,6 +131,27 @@ describe("UnityCatalogExternalLocation", () => {
       );
     });
 
+    test("WRITE_VOLUME or ALL_PRIVILEGES on the volume of a READ location fails validation; READ_VOLUME passes", () => {
+      const t = setup();
+      const volume = { catalogName: "main", schemaName: "curated", name: "files" };
+      t.location({ grants: [], volume: { ...volume, grants: [{ principal: "g", privileges: ["READ_VOLUME", "WRITE_VOLUME"] }, { principal: "h", privileges: ["ALL_PRIVILEGES"] }] } });
+      expect(() => t.stack.runAllValidations()).toThrow(
+        [
+          '[test/landing] ExternalVolumeSettings.grants "WRITE_VOLUME" is invalid: must not be granted to g on a volume of a read-only location (access READ)',
+          '  [test/landing] ExternalVolumeSettings.grants "ALL_PRIVILEGES" is invalid: must not be granted to h on a volume of a read-only location (access READ)',
+        ].join("\n"),
+      );
+      const ok = setup();
+      ok.location({ grants: [], volume: { ...volume, grants: [{ principal: "g", privileges: ["READ_VOLUME"] }] } });
+      expect(() => ok.stack.runAllValidations()).not.toThrow();
+    });
+
+    test("WRITE_VOLUME on the volume of a READ_WRITE location passes", () => {
+      const t = setup();
+      t.location({ access: ExternalLocationAccess.READ_WRITE, grants: [], volume: { catalogName: "main", schemaName: "landing", name: "files", grants: [{ principal: "g", privileges: ["WRITE_VOLUME"] }] } });
+      expect(() => t.stack.runAllValidations()).not.toThrow();
+    });
+
     test("READ_WRITE on a read-only credential fails validation", () => {
       const t = setup({ readOnly: true });
       t.location({ access: ExternalLocationAccess.READ_WRITE, grants: [{ principal: "g", privileges: ["READ_FILES"] }] });

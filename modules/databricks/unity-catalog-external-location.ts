@@ -19,6 +19,9 @@ export enum ExternalLocationAccess {
 /** Privileges that write through a location, refused on a read-only one. */
 export const EXTERNAL_LOCATION_WRITE_PRIVILEGES = ["WRITE_FILES", "CREATE_MANAGED_STORAGE", "ALL_PRIVILEGES"] as const;
 
+/** Privileges that write through a volume, refused on a volume of a read-only location. */
+const VOLUME_WRITE_PRIVILEGES: readonly string[] = ["WRITE_VOLUME", "ALL_PRIVILEGES"];
+
 /** An external volume on a location (`databricks_volume`, `volume_type = "EXTERNAL"`). */
 export interface ExternalVolumeSettings {
   /** The catalog the volume is created in (it must exist). */
@@ -175,23 +178,26 @@ export class UnityCatalogExternalLocation extends Construct {
     }
 
     const grantList = props.grants ?? [];
+    const volumeGrantList = props.volume?.grants ?? [];
     const readOnly = access === ExternalLocationAccess.READ;
     const credentialReadOnly = props.credential.readOnly;
     // Databricks would refuse these writes only when they are attempted; report them at synth instead.
     this.node.addValidation({
       validate: () => {
         const errors: string[] = [];
-        // A read-only location (read_only, catalog/resource_external_location.go) serves no writes.
+        // A read-only location (read_only, catalog/resource_external_location.go) serves no writes, nor do the
+        // volumes on it (their files are the location's).
         if (readOnly || credentialReadOnly) {
-          for (const g of grantList) {
-            for (const p of g.privileges) {
-              if ((EXTERNAL_LOCATION_WRITE_PRIVILEGES as readonly string[]).includes(p)) {
-                errors.push(
-                  `UnityCatalogExternalLocation.grants "${p}" is invalid: must not be granted to ${g.principal} on a read-only location (${readOnly ? "access READ" : "read-only credential"})`,
-                );
+          const why = readOnly ? "access READ" : "read-only credential";
+          const refuse = (field: string, what: string, grants: readonly UnityCatalogGrant[], writes: readonly string[]) => {
+            for (const g of grants) {
+              for (const p of g.privileges) {
+                if (writes.includes(p)) errors.push(`${field} "${p}" is invalid: must not be granted to ${g.principal} on ${what} (${why})`);
               }
             }
-          }
+          };
+          refuse("UnityCatalogExternalLocation.grants", "a read-only location", grantList, EXTERNAL_LOCATION_WRITE_PRIVILEGES);
+          refuse("ExternalVolumeSettings.grants", "a volume of a read-only location", volumeGrantList, VOLUME_WRITE_PRIVILEGES);
         }
         if (credentialReadOnly && !readOnly) {
           errors.push(`UnityCatalogExternalLocation.access "READ_WRITE" is invalid: must be READ on a read-only storage credential`);
