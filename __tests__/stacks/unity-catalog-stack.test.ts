@@ -98,6 +98,12 @@ describe("UnityCatalogStack, example config with existing resources", () => {
     ]);
   });
 
+  test("a location whose volume covers it grants no CREATE_EXTERNAL_TABLE (tables and volumes may not overlap)", () => {
+    const withVolume = config.unityCatalog.locations.filter((l) => l.volume !== undefined);
+    expect(withVolume.map((l) => l.name)).toEqual(["lakehouse"]);
+    expect(withVolume.flatMap((l) => l.grants.flatMap((g) => g.privileges))).not.toContain("CREATE_EXTERNAL_TABLE");
+  });
+
   test("the storage role decrypts with the existing bucket key and reaches the existing streams' key through the Kinesis role only", () => {
     const storageActions = policyNamed(json, "acme-analytics-uc-storage-grants").flatMap((s: any) => s.resources.map((r: string) => `${s.actions.join("+")} ${r}`));
     expect(storageActions).toContain("kms:Decrypt arn:aws:kms:us-east-1:444455556666:key/1234abcd-12ab-34cd-56ef-1234567890ab");
