@@ -152,6 +152,26 @@ describe("UnityCatalogExternalLocation", () => {
       expect(() => t.stack.runAllValidations()).not.toThrow();
     });
 
+    test("a location inside another on the same bucket, or the whole bucket beside a prefix, fails validation", () => {
+      const t = setup();
+      t.location({});
+      t.location({ prefix: "landing/raw", locationName: "changeme-raw" }, "raw");
+      t.location({ prefix: undefined, locationName: "changeme-all" }, "all");
+      expect(() => t.stack.runAllValidations()).toThrow(
+        [
+          '[test/raw] UnityCatalogExternalLocation.url "s3://changeme-uc-data/landing/raw" is invalid: must not overlap test/landing (s3://changeme-uc-data/landing): external locations may not overlap other external locations (Databricks, "Path rules and access in Unity Catalog volumes")',
+          '  [test/all] UnityCatalogExternalLocation.url "s3://changeme-uc-data" is invalid: must not overlap test/landing (s3://changeme-uc-data/landing): external locations may not overlap other external locations (Databricks, "Path rules and access in Unity Catalog volumes")',
+        ].join("\n"),
+      );
+    });
+
+    test("sibling prefixes (landing, landing-old) on one bucket do not overlap", () => {
+      const t = setup();
+      t.location({});
+      t.location({ prefix: "landing-old", locationName: "changeme-landing-old" }, "landing-old");
+      expect(() => t.stack.runAllValidations()).not.toThrow();
+    });
+
     test("READ_WRITE on a read-only credential fails validation", () => {
       const t = setup({ readOnly: true });
       t.location({ access: ExternalLocationAccess.READ_WRITE, grants: [{ principal: "g", privileges: ["READ_FILES"] }] });

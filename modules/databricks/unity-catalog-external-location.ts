@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { TerraformStack } from "cdktf";
 import { ExternalLocation } from "@cdktf/provider-databricks/lib/external-location";
 import { Grants } from "@cdktf/provider-databricks/lib/grants";
 import { Volume } from "@cdktf/provider-databricks/lib/volume";
@@ -107,6 +108,13 @@ export class UnityCatalogExternalLocation extends Construct {
   public readonly volume?: Volume;
   /** The access the location was created with. */
   public readonly access: ExternalLocationAccess;
+  /** The bucket the location is on. */
+  public readonly bucket: IDataBucket;
+  /**
+   * The key prefix in the bucket.
+   * @default the whole bucket
+   */
+  public readonly prefix?: string;
 
   constructor(scope: Construct, id: string, props: UnityCatalogExternalLocationProps) {
     super(scope, id);
@@ -135,6 +143,8 @@ export class UnityCatalogExternalLocation extends Construct {
     }
     const access = props.access ?? ExternalLocationAccess.READ;
     this.access = access;
+    this.bucket = props.bucket;
+    this.prefix = props.prefix;
     // Listing on the whole bucket, objects on the prefix only: Databricks' storage-credential policy ("Create a
     // storage credential for connecting to AWS S3"; terraform-provider-databricks v1.99.0
     // aws/data_aws_unity_catalog_policy.go) grants s3:ListBucket on the bucket without a condition. With a
@@ -199,12 +209,29 @@ export class UnityCatalogExternalLocation extends Construct {
           refuse("UnityCatalogExternalLocation.grants", "a read-only location", grantList, EXTERNAL_LOCATION_WRITE_PRIVILEGES);
           refuse("ExternalVolumeSettings.grants", "a volume of a read-only location", volumeGrantList, VOLUME_WRITE_PRIVILEGES);
         }
+        // Databricks refuses an external location inside or around another at apply ("Path rules and access in
+        // Unity Catalog volumes": external locations can't overlap other external locations).
+        const stackLocations = TerraformStack.of(this).node.findAll().filter((c): c is UnityCatalogExternalLocation => c instanceof UnityCatalogExternalLocation);
+        const overlapped = stackLocations.slice(0, stackLocations.indexOf(this)).find((other) => this.overlaps(other));
+        if (overlapped !== undefined) {
+          errors.push(
+            `UnityCatalogExternalLocation.url "${this.url}" is invalid: must not overlap ${overlapped.node.path} (${overlapped.url}): external locations may not overlap other external locations (Databricks, "Path rules and access in Unity Catalog volumes")`,
+          );
+        }
         if (credentialReadOnly && !readOnly) {
           errors.push(`UnityCatalogExternalLocation.access "READ_WRITE" is invalid: must be READ on a read-only storage credential`);
         }
         return errors;
       },
     });
+  }
+
+  /** Whether this location's path equals, contains or lies in `other`'s, on the same bucket (`a` and `ab` do not overlap). */
+  private overlaps(other: UnityCatalogExternalLocation): boolean {
+    const sameBucket = other.bucket === this.bucket || (!isUnresolved(this.bucket.bucketName) && other.bucket.bucketName === this.bucket.bucketName);
+    if (!sameBucket) return false;
+    if (this.prefix === undefined || other.prefix === undefined) return true;
+    return this.prefix === other.prefix || this.prefix.startsWith(`${other.prefix}/`) || other.prefix.startsWith(`${this.prefix}/`);
   }
 
   /** The location's name (a reference). */
