@@ -1,6 +1,8 @@
 import { z } from "zod";
 import {
+  EXTERNAL_LOCATION_OVERLAP_REASON,
   UnityCatalogSecurable,
+  locationPrefixesOverlap,
   validateUnityCatalogGrants,
   validateUnityCatalogName,
 } from "../../modules/private/unity-catalog-rules";
@@ -104,9 +106,7 @@ function locationUrl(l: z.output<typeof locationSchema>): string {
  * apply ("Path rules and access in Unity Catalog volumes": external locations cannot overlap).
  */
 function locationsOverlap(a: z.output<typeof locationSchema>, b: z.output<typeof locationSchema>): boolean {
-  if (a.existingBucketName !== b.existingBucketName) return false;
-  if (a.prefix === undefined || b.prefix === undefined) return true;
-  return a.prefix === b.prefix || a.prefix.startsWith(`${b.prefix}/`) || b.prefix.startsWith(`${a.prefix}/`);
+  return a.existingBucketName === b.existingBucketName && locationPrefixesOverlap(a.prefix, b.prefix);
 }
 
 /** The `unityCatalog` section: storage and Kinesis through Unity Catalog credentials in the data account. */
@@ -142,7 +142,7 @@ export const unityCatalogSchema = z
           code: "custom",
           path: ["locations", i, "prefix"],
           input: l.prefix,
-          message: `must not overlap location "${overlapped.name}" (${locationUrl(overlapped)}): external locations may not overlap other external locations (Databricks, "Path rules and access in Unity Catalog volumes")`,
+          message: `must not overlap location "${overlapped.name}" (${locationUrl(overlapped)}): ${EXTERNAL_LOCATION_OVERLAP_REASON}`,
         });
       }
       if (l.existingBucketName === undefined && !uc.createBucket) {

@@ -7,6 +7,7 @@ import { Grant } from "../iam/grant";
 import { IDataBucket } from "../s3/data-bucket";
 import { ValidationError, isUnresolved, validateS3Prefix } from "../private/validation";
 import { UnityCatalogGrant, unityCatalogGrants, validateUnityCatalogGrants, validateUnityCatalogName } from "../private/unity-catalog-grants";
+import { EXTERNAL_LOCATION_OVERLAP_REASON, locationPrefixesOverlap } from "../private/unity-catalog-rules";
 import { UnityCatalogStorageCredential } from "./unity-catalog-storage-credential";
 
 /** What an external location lets Unity Catalog do with its path. */
@@ -215,7 +216,7 @@ export class UnityCatalogExternalLocation extends Construct {
         const overlapped = stackLocations.slice(0, stackLocations.indexOf(this)).find((other) => this.overlaps(other));
         if (overlapped !== undefined) {
           errors.push(
-            `UnityCatalogExternalLocation.url "${this.url}" is invalid: must not overlap ${overlapped.node.path} (${overlapped.url}): external locations may not overlap other external locations (Databricks, "Path rules and access in Unity Catalog volumes")`,
+            `UnityCatalogExternalLocation.url "${this.url}" is invalid: must not overlap ${overlapped.node.path} (${overlapped.url}): ${EXTERNAL_LOCATION_OVERLAP_REASON}`,
           );
         }
         if (credentialReadOnly && !readOnly) {
@@ -229,9 +230,7 @@ export class UnityCatalogExternalLocation extends Construct {
   /** Whether this location's path equals, contains or lies in `other`'s, on the same bucket (`a` and `ab` do not overlap). */
   private overlaps(other: UnityCatalogExternalLocation): boolean {
     const sameBucket = other.bucket === this.bucket || (!isUnresolved(this.bucket.bucketName) && other.bucket.bucketName === this.bucket.bucketName);
-    if (!sameBucket) return false;
-    if (this.prefix === undefined || other.prefix === undefined) return true;
-    return this.prefix === other.prefix || this.prefix.startsWith(`${other.prefix}/`) || other.prefix.startsWith(`${this.prefix}/`);
+    return sameBucket && locationPrefixesOverlap(this.prefix, other.prefix);
   }
 
   /** The location's name (a reference). */
