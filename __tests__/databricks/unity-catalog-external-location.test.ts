@@ -30,8 +30,8 @@ describe("UnityCatalogExternalLocation", () => {
     );
     const identity = statementsOf(json, onlyResource(json, "aws_iam_role_policy").policy);
     expect(identity.slice(1)).toEqual([
-      { effect: "Allow", actions: ["s3:GetBucketLocation"], resources: ["arn:aws:s3:::changeme-uc-data"] },
-      { effect: "Allow", actions: ["s3:ListBucket"], resources: ["arn:aws:s3:::changeme-uc-data"], condition: [{ test: "StringLike", variable: "s3:prefix", values: ["landing/*"] }] },
+      // Listing without a condition, as Databricks' storage-credential policy has it; objects on the prefix only.
+      { effect: "Allow", actions: ["s3:GetBucketLocation", "s3:ListBucket"], resources: ["arn:aws:s3:::changeme-uc-data"] },
       { effect: "Allow", actions: ["s3:GetObject"], resources: ["arn:aws:s3:::changeme-uc-data/landing/*"] },
     ]);
     expect(onlyResource(json, "databricks_grants")).toEqual(
@@ -129,6 +129,47 @@ describe("UnityCatalogExternalLocation", () => {
           '  [test/landing] UnityCatalogExternalLocation.grants "CREATE_MANAGED_STORAGE" is invalid: must not be granted to g on a read-only location (access READ)',
         ].join("\n"),
       );
+    });
+
+    test("WRITE_VOLUME or ALL_PRIVILEGES on the volume of a READ location fails validation; READ_VOLUME passes", () => {
+      const t = setup();
+      const volume = { catalogName: "main", schemaName: "curated", name: "files" };
+      t.location({ grants: [], volume: { ...volume, grants: [{ principal: "g", privileges: ["READ_VOLUME", "WRITE_VOLUME"] }, { principal: "h", privileges: ["ALL_PRIVILEGES"] }] } });
+      expect(() => t.stack.runAllValidations()).toThrow(
+        [
+          '[test/landing] ExternalVolumeSettings.grants "WRITE_VOLUME" is invalid: must not be granted to g on a volume of a read-only location (access READ)',
+          '  [test/landing] ExternalVolumeSettings.grants "ALL_PRIVILEGES" is invalid: must not be granted to h on a volume of a read-only location (access READ)',
+        ].join("\n"),
+      );
+      const ok = setup();
+      ok.location({ grants: [], volume: { ...volume, grants: [{ principal: "g", privileges: ["READ_VOLUME"] }] } });
+      expect(() => ok.stack.runAllValidations()).not.toThrow();
+    });
+
+    test("WRITE_VOLUME on the volume of a READ_WRITE location passes", () => {
+      const t = setup();
+      t.location({ access: ExternalLocationAccess.READ_WRITE, grants: [], volume: { catalogName: "main", schemaName: "landing", name: "files", grants: [{ principal: "g", privileges: ["WRITE_VOLUME"] }] } });
+      expect(() => t.stack.runAllValidations()).not.toThrow();
+    });
+
+    test("a location inside another on the same bucket, or the whole bucket beside a prefix, fails validation", () => {
+      const t = setup();
+      t.location({});
+      t.location({ prefix: "landing/raw", locationName: "changeme-raw" }, "raw");
+      t.location({ prefix: undefined, locationName: "changeme-all" }, "all");
+      expect(() => t.stack.runAllValidations()).toThrow(
+        [
+          '[test/raw] UnityCatalogExternalLocation.url "s3://changeme-uc-data/landing/raw" is invalid: must not overlap test/landing (s3://changeme-uc-data/landing): external locations may not overlap other external locations (Databricks, "Path rules and access in Unity Catalog volumes")',
+          '  [test/all] UnityCatalogExternalLocation.url "s3://changeme-uc-data" is invalid: must not overlap test/landing (s3://changeme-uc-data/landing): external locations may not overlap other external locations (Databricks, "Path rules and access in Unity Catalog volumes")',
+        ].join("\n"),
+      );
+    });
+
+    test("sibling prefixes (landing, landing-old) on one bucket do not overlap", () => {
+      const t = setup();
+      t.location({});
+      t.location({ prefix: "landing-old", locationName: "changeme-landing-old" }, "landing-old");
+      expect(() => t.stack.runAllValidations()).not.toThrow();
     });
 
     test("READ_WRITE on a read-only credential fails validation", () => {

@@ -52,6 +52,12 @@ describe("UnityCatalogStorageCredential: the first apply (credential first, then
     expect(t.credential.dependables).toHaveLength(1);
   });
 
+  test("the wait is keyed on the identity policy, so a location added later (a changed policy) waits again", () => {
+    const sleep = onlyResource(json, "time_sleep");
+    const policyId = Object.keys(resourcesOf(json, "aws_iam_role_policy"))[0];
+    expect(sleep.triggers).toEqual({ identity_policy: `\${aws_iam_role_policy.${policyId}.policy}` });
+  });
+
   test("no grants on the credential unless asked", () => {
     expect(resourcesOf(json, "databricks_grants")).toEqual({});
   });

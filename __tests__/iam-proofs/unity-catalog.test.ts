@@ -98,13 +98,19 @@ describe("unity catalog: the storage role reaches exactly its locations", () => 
     }
   });
 
-  test("denied: objects and listings outside the granted prefixes (a sibling, the bucket root)", async () => {
-    for (const object of [`${BUCKET}/landing-old/x.parquet`, `${BUCKET}/secret/x.parquet`, `${BUCKET}/top.parquet`]) {
-      expectDenied(await isAllowed(m, { principalArn: STORAGE_ROLE, action: "s3:GetObject", resourceArn: object }), "ImplicitlyDenied");
-    }
-    for (const prefix of ["secret/", "", "landing-old/"]) {
+  test("allowed: listing the whole bucket (the root, a sibling prefix), as Databricks' storage-credential policy grants it", async () => {
+    // Unconditioned s3:ListBucket: a HEAD on a missing key answers 404, not 403 (Unity Catalog's existence checks).
+    for (const prefix of ["", "secret/", "landing-old/"]) {
       const result = await isAllowed(m, { principalArn: STORAGE_ROLE, action: "s3:ListBucket", resourceArn: BUCKET, context: { "s3:prefix": prefix } });
-      expectDenied(result, "ImplicitlyDenied");
+      expectAllowed(result);
+    }
+  });
+
+  test("denied: reading, writing or deleting objects outside the granted prefixes (a sibling, another prefix, the bucket root)", async () => {
+    for (const object of [`${BUCKET}/landing-old/x.parquet`, `${BUCKET}/secret/x.parquet`, `${BUCKET}/top.parquet`]) {
+      for (const action of ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]) {
+        expectDenied(await isAllowed(m, { principalArn: STORAGE_ROLE, action, resourceArn: object }), "ImplicitlyDenied");
+      }
     }
   });
 

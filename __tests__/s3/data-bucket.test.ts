@@ -148,6 +148,24 @@ describe("DataBucket grants", () => {
     expect(bucketStatements.map(({ principals, ...rest }: any) => rest)).toEqual(expected);
   });
 
+  test("listWholeBucket: listing on the whole bucket without a condition, objects still under the prefix, on both sides across accounts", () => {
+    const t = testStack();
+    const bucket = new DataBucket(t.stack, "bucket", { account: t.accountB, bucketName: "changeme-ds" });
+    bucket.grantReadWrite(grantee(t, "A"), { prefix: "landing/raw", listWholeBucket: true });
+    const json = synthJson(t.stack);
+    const expected = [
+      { effect: "Allow", actions: ["s3:GetBucketLocation", "s3:ListBucket"], resources: [expect.stringMatching(/\.bucket\}$/)] },
+      {
+        effect: "Allow",
+        actions: ["s3:PutObject", "s3:PutObjectAcl", "s3:GetObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"],
+        resources: [expect.stringMatching(/\.bucket\}\/landing\/raw\/\*$/)],
+      },
+    ];
+    expect(statementsOf(json, onlyResource(json, "aws_iam_role_policy").policy)).toEqual(expected);
+    const bucketStatements = statementsOf(json, onlyResource(json, "aws_s3_bucket_policy").policy).slice(1);
+    expect(bucketStatements.map(({ principals, ...rest }: any) => rest)).toEqual(expected);
+  });
+
   test("a prefix with a wildcard or slash at either end fails at synth", () => {
     const t = testStack();
     const bucket = new DataBucket(t.stack, "bucket", { account: t.accountB, bucketName: "changeme-ds" });

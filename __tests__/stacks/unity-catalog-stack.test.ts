@@ -98,6 +98,12 @@ describe("UnityCatalogStack, example config with existing resources", () => {
     ]);
   });
 
+  test("a location whose volume covers it grants no CREATE_EXTERNAL_TABLE (tables and volumes may not overlap)", () => {
+    const withVolume = config.unityCatalog.locations.filter((l) => l.volume !== undefined);
+    expect(withVolume.map((l) => l.name)).toEqual(["lakehouse"]);
+    expect(withVolume.flatMap((l) => l.grants.flatMap((g) => g.privileges))).not.toContain("CREATE_EXTERNAL_TABLE");
+  });
+
   test("the storage role decrypts with the existing bucket key and reaches the existing streams' key through the Kinesis role only", () => {
     const storageActions = policyNamed(json, "acme-analytics-uc-storage-grants").flatMap((s: any) => s.resources.map((r: string) => `${s.actions.join("+")} ${r}`));
     expect(storageActions).toContain("kms:Decrypt arn:aws:kms:us-east-1:444455556666:key/1234abcd-12ab-34cd-56ef-1234567890ab");
@@ -130,10 +136,37 @@ describe("UnityCatalogStack: config rules", () => {
       { locations: [{ name: "a", access: "read", grants: [], existingBucketName: "b-c-d", existingBucketKmsKeyArn: "arn:aws:kms:us-east-1:111122223333:key/k" }] },
       'config.unityCatalog.locations[0].existingBucketKmsKeyArn "arn:aws:kms:us-east-1:111122223333:key/k" is invalid: must be a key in the data account 444455556666',
     ],
+    [
+      { locations: [{ name: "a", prefix: "a", access: "read", grants: [] }, { name: "b", prefix: "a/b", access: "read", grants: [] }] },
+      'config.unityCatalog.locations[1].prefix "a/b" is invalid: must not overlap location "a" (s3://<namePrefix>-uc-data/a): external locations may not overlap other external locations (Databricks, "Path rules and access in Unity Catalog volumes")',
+    ],
+    [
+      { locations: [{ name: "a", prefix: "a/b", access: "read", grants: [], existingBucketName: "raw-b" }, { name: "b", prefix: "a", access: "read", grants: [], existingBucketName: "raw-b" }] },
+      'config.unityCatalog.locations[1].prefix "a" is invalid: must not overlap location "a" (s3://raw-b/a/b): external locations may not overlap other external locations (Databricks, "Path rules and access in Unity Catalog volumes")',
+    ],
+    [
+      { locations: [{ name: "a", prefix: "x", access: "read", grants: [] }, { name: "whole", access: "read", grants: [] }] },
+      'config.unityCatalog.locations[1].prefix is missing: must not overlap location "a" (s3://<namePrefix>-uc-data/x): external locations may not overlap other external locations (Databricks, "Path rules and access in Unity Catalog volumes")',
+    ],
+    [
+      { locations: [{ name: "a", prefix: "x", access: "read", grants: [] }, { name: "b", prefix: "x", access: "read-write", grants: [] }] },
+      'config.unityCatalog.locations[1].prefix "x" is invalid: must not overlap location "a" (s3://<namePrefix>-uc-data/x): external locations may not overlap other external locations (Databricks, "Path rules and access in Unity Catalog volumes")',
+    ],
     [{ kinesis: { streamNames: [] } }, "config.unityCatalog.kinesis.streamNames [] is invalid: must be a list naming at least one stream"],
     [{ kinesis: { accessGroups: [""] } }, 'config.unityCatalog.kinesis.accessGroups[0] "" is invalid: must name a group, user or service principal'],
   ])("rejects %j", (unityCatalog, message) => {
     expect(() => resolveConfig({ unityCatalog })).toThrow(message);
+  });
+
+  test("locations on sibling prefixes (a, ab, b/c) or on different buckets do not overlap", () => {
+    const locations = [
+      { name: "a", prefix: "a", access: "read", grants: [] },
+      { name: "ab", prefix: "ab", access: "read", grants: [] },
+      { name: "bc", prefix: "b/c", access: "read", grants: [] },
+      { name: "other-whole", access: "read", grants: [], existingBucketName: "raw-b" },
+      { name: "other-a", prefix: "a", access: "read", grants: [], existingBucketName: "raw-c" },
+    ];
+    expect(resolveConfig({ unityCatalog: { locations } }).unityCatalog.locations.map((l) => l.name)).toEqual(["a", "ab", "bc", "other-whole", "other-a"]);
   });
 
   test("a read location with READ_FILES and CREATE_EXTERNAL_TABLE passes; WRITE_FILES on it fails at synth", () => {

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import {
+  EXTERNAL_LOCATION_OVERLAP_REASON,
   UnityCatalogSecurable,
+  locationPrefixesOverlap,
   validateUnityCatalogGrants,
   validateUnityCatalogName,
 } from "../../modules/private/unity-catalog-rules";
@@ -92,6 +94,21 @@ const kinesisSchema = z
   .prefault({})
   .describe("Kinesis through a Unity Catalog service credential (Databricks Runtime 16.1+).");
 
+/** Where a location points, as the user wrote it; unset `existingBucketName` is the stack's bucket. */
+function locationUrl(l: z.output<typeof locationSchema>): string {
+  const bucket = l.existingBucketName ?? "<namePrefix>-uc-data";
+  return l.prefix === undefined ? `s3://${bucket}` : `s3://${bucket}/${l.prefix}`;
+}
+
+/**
+ * Whether two locations overlap: the same bucket, and one path equals the other or is an ancestor of it
+ * (the whole bucket, or `a` and `a/b`; `a` and `ab` do not overlap). Databricks refuses the second one at
+ * apply ("Path rules and access in Unity Catalog volumes": external locations cannot overlap).
+ */
+function locationsOverlap(a: z.output<typeof locationSchema>, b: z.output<typeof locationSchema>): boolean {
+  return a.existingBucketName === b.existingBucketName && locationPrefixesOverlap(a.prefix, b.prefix);
+}
+
 /** The `unityCatalog` section: storage and Kinesis through Unity Catalog credentials in the data account. */
 export const unityCatalogSchema = z
   .strictObject({
@@ -119,6 +136,15 @@ export const unityCatalogSchema = z
     uc.locations.forEach((l, i) => {
       if (seen.has(l.name)) ctx.addIssue({ code: "custom", path: ["locations", i, "name"], input: l.name, message: "must be unique among the locations" });
       seen.add(l.name);
+      const overlapped = uc.locations.slice(0, i).find((earlier) => locationsOverlap(earlier, l));
+      if (overlapped !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["locations", i, "prefix"],
+          input: l.prefix,
+          message: `must not overlap location "${overlapped.name}" (${locationUrl(overlapped)}): ${EXTERNAL_LOCATION_OVERLAP_REASON}`,
+        });
+      }
       if (l.existingBucketName === undefined && !uc.createBucket) {
         ctx.addIssue({ code: "custom", path: ["locations", i, "existingBucketName"], input: undefined, message: "must be set when config.unityCatalog.createBucket is false" });
       }

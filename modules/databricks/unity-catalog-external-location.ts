@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { TerraformStack } from "cdktf";
 import { ExternalLocation } from "@cdktf/provider-databricks/lib/external-location";
 import { Grants } from "@cdktf/provider-databricks/lib/grants";
 import { Volume } from "@cdktf/provider-databricks/lib/volume";
@@ -6,6 +7,7 @@ import { Grant } from "../iam/grant";
 import { IDataBucket } from "../s3/data-bucket";
 import { ValidationError, isUnresolved, validateS3Prefix } from "../private/validation";
 import { UnityCatalogGrant, unityCatalogGrants, validateUnityCatalogGrants, validateUnityCatalogName } from "../private/unity-catalog-grants";
+import { EXTERNAL_LOCATION_OVERLAP_REASON, locationPrefixesOverlap } from "../private/unity-catalog-rules";
 import { UnityCatalogStorageCredential } from "./unity-catalog-storage-credential";
 
 /** What an external location lets Unity Catalog do with its path. */
@@ -18,6 +20,9 @@ export enum ExternalLocationAccess {
 
 /** Privileges that write through a location, refused on a read-only one. */
 export const EXTERNAL_LOCATION_WRITE_PRIVILEGES = ["WRITE_FILES", "CREATE_MANAGED_STORAGE", "ALL_PRIVILEGES"] as const;
+
+/** Privileges that write through a volume, refused on a volume of a read-only location. */
+const VOLUME_WRITE_PRIVILEGES: readonly string[] = ["WRITE_VOLUME", "ALL_PRIVILEGES"];
 
 /** An external volume on a location (`databricks_volume`, `volume_type = "EXTERNAL"`). */
 export interface ExternalVolumeSettings {
@@ -85,7 +90,8 @@ export interface UnityCatalogExternalLocationProps {
 
 /**
  * A Unity Catalog external location on `s3://<bucket>/<prefix>`: grants the credential's role read
- * (or read/write) on exactly that bucket or prefix and its KMS key, creates the
+ * (or read/write) on the objects of exactly that bucket or prefix and its KMS key (listing on the whole
+ * bucket, as Databricks' documented policy does), creates the
  * `databricks_external_location` once the role has propagated (Databricks validates the credential
  * on create), and gives groups privileges on it through one `databricks_grants`; optionally an
  * external `databricks_volume` on it.
@@ -103,6 +109,13 @@ export class UnityCatalogExternalLocation extends Construct {
   public readonly volume?: Volume;
   /** The access the location was created with. */
   public readonly access: ExternalLocationAccess;
+  /** The bucket the location is on. */
+  public readonly bucket: IDataBucket;
+  /**
+   * The key prefix in the bucket.
+   * @default the whole bucket
+   */
+  public readonly prefix?: string;
 
   constructor(scope: Construct, id: string, props: UnityCatalogExternalLocationProps) {
     super(scope, id);
@@ -131,7 +144,14 @@ export class UnityCatalogExternalLocation extends Construct {
     }
     const access = props.access ?? ExternalLocationAccess.READ;
     this.access = access;
-    const scopeOfGrant = props.prefix === undefined ? {} : { prefix: props.prefix };
+    this.bucket = props.bucket;
+    this.prefix = props.prefix;
+    // Listing on the whole bucket, objects on the prefix only: Databricks' storage-credential policy ("Create a
+    // storage credential for connecting to AWS S3"; terraform-provider-databricks v1.99.0
+    // aws/data_aws_unity_catalog_policy.go) grants s3:ListBucket on the bucket without a condition. With a
+    // prefix-conditioned one, S3 answers HEAD on a missing key with 403 instead of 404, which Unity Catalog's
+    // validation and existence checks can take for a failure.
+    const scopeOfGrant = props.prefix === undefined ? {} : { prefix: props.prefix, listWholeBucket: true };
     this.storageGrants = access === ExternalLocationAccess.READ ? props.bucket.grantRead(role, scopeOfGrant) : props.bucket.grantReadWrite(role, scopeOfGrant);
     if (props.fileEvents ?? false) this.storageGrants.push(...role.grantFileEvents(props.bucket));
 
@@ -169,23 +189,35 @@ export class UnityCatalogExternalLocation extends Construct {
     }
 
     const grantList = props.grants ?? [];
+    const volumeGrantList = props.volume?.grants ?? [];
     const readOnly = access === ExternalLocationAccess.READ;
     const credentialReadOnly = props.credential.readOnly;
     // Databricks would refuse these writes only when they are attempted; report them at synth instead.
     this.node.addValidation({
       validate: () => {
         const errors: string[] = [];
-        // A read-only location (read_only, catalog/resource_external_location.go) serves no writes.
+        // A read-only location (read_only, catalog/resource_external_location.go) serves no writes, nor do the
+        // volumes on it (their files are the location's).
         if (readOnly || credentialReadOnly) {
-          for (const g of grantList) {
-            for (const p of g.privileges) {
-              if ((EXTERNAL_LOCATION_WRITE_PRIVILEGES as readonly string[]).includes(p)) {
-                errors.push(
-                  `UnityCatalogExternalLocation.grants "${p}" is invalid: must not be granted to ${g.principal} on a read-only location (${readOnly ? "access READ" : "read-only credential"})`,
-                );
+          const why = readOnly ? "access READ" : "read-only credential";
+          const refuse = (field: string, what: string, grants: readonly UnityCatalogGrant[], writes: readonly string[]) => {
+            for (const g of grants) {
+              for (const p of g.privileges) {
+                if (writes.includes(p)) errors.push(`${field} "${p}" is invalid: must not be granted to ${g.principal} on ${what} (${why})`);
               }
             }
-          }
+          };
+          refuse("UnityCatalogExternalLocation.grants", "a read-only location", grantList, EXTERNAL_LOCATION_WRITE_PRIVILEGES);
+          refuse("ExternalVolumeSettings.grants", "a volume of a read-only location", volumeGrantList, VOLUME_WRITE_PRIVILEGES);
+        }
+        // Databricks refuses an external location inside or around another at apply ("Path rules and access in
+        // Unity Catalog volumes": external locations can't overlap other external locations).
+        const stackLocations = TerraformStack.of(this).node.findAll().filter((c): c is UnityCatalogExternalLocation => c instanceof UnityCatalogExternalLocation);
+        const overlapped = stackLocations.slice(0, stackLocations.indexOf(this)).find((other) => this.overlaps(other));
+        if (overlapped !== undefined) {
+          errors.push(
+            `UnityCatalogExternalLocation.url "${this.url}" is invalid: must not overlap ${overlapped.node.path} (${overlapped.url}): ${EXTERNAL_LOCATION_OVERLAP_REASON}`,
+          );
         }
         if (credentialReadOnly && !readOnly) {
           errors.push(`UnityCatalogExternalLocation.access "READ_WRITE" is invalid: must be READ on a read-only storage credential`);
@@ -193,6 +225,12 @@ export class UnityCatalogExternalLocation extends Construct {
         return errors;
       },
     });
+  }
+
+  /** Whether this location's path equals, contains or lies in `other`'s, on the same bucket (`a` and `ab` do not overlap). */
+  private overlaps(other: UnityCatalogExternalLocation): boolean {
+    const sameBucket = other.bucket === this.bucket || (!isUnresolved(this.bucket.bucketName) && other.bucket.bucketName === this.bucket.bucketName);
+    return sameBucket && locationPrefixesOverlap(this.prefix, other.prefix);
   }
 
   /** The location's name (a reference). */

@@ -55,7 +55,8 @@ export interface UnityCatalogStorageCredentialProps {
  * credential is created first, naming the role by its ARN computed from the name (a reference would
  * make a cycle), then the role with the credential's `external_id` in its trust. Databricks checks
  * the role only when a location uses it, so external locations wait for the role, its policy and IAM
- * propagation ({@link UnityCatalogStorageCredential.dependables}).
+ * propagation ({@link UnityCatalogStorageCredential.dependables}); the wait runs again whenever the
+ * role's identity policy changes (a location added later).
  *
  * Grant the role what its locations reach through the resources' grants, e.g.
  * `bucket.grantRead(credential.role, { prefix })`; {@link UnityCatalogExternalLocation} does so.
@@ -95,8 +96,16 @@ export class UnityCatalogStorageCredential extends Construct {
       description: `Unity Catalog storage credential ${props.credentialName}`,
       tags: props.tags,
     });
-    // The inline policy exists from the self-assume grant on; later grants add statements to it.
-    this.wait = new IamPropagationWait(this, "iam-propagation", { after: [this.role.role.resource, ...this.role.role.principalPolicyDependables], seconds: props.propagationWaitSeconds });
+    // The inline policy exists from the self-assume grant on; later grants add statements to it. Keyed on the
+    // policy, the wait is replaced (and waits again) when a later apply adds a location's grants: Databricks
+    // validates the new location at once and fails on a policy IAM has not propagated yet
+    // (databricks/terraform-provider-databricks#3069).
+    const policyJson = this.role.role.principalPolicyJson;
+    this.wait = new IamPropagationWait(this, "iam-propagation", {
+      after: [this.role.role.resource, ...this.role.role.principalPolicyDependables],
+      seconds: props.propagationWaitSeconds,
+      triggers: policyJson === undefined ? undefined : { identity_policy: policyJson },
+    });
     unityCatalogGrants(this, "grants", "storage_credential", this.credential.id, props.grants, props.provider);
   }
 

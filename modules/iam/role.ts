@@ -165,6 +165,14 @@ export class Role extends RolePrincipal {
     return this.inlinePolicy.statements;
   }
 
+  /**
+   * The identity policy as applied (a reference to `aws_iam_role_policy.policy`), once a grant added a
+   * statement: it changes whenever a later grant adds one, so a wait can be keyed on it.
+   */
+  public get principalPolicyJson(): string | undefined {
+    return this.inlinePolicy.resource?.policy;
+  }
+
   public get principalPolicyDependables(): ITerraformDependable[] {
     return [...(this.inlinePolicy.resource ? [this.inlinePolicy.resource] : []), ...this.attachments];
   }

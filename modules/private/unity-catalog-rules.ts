@@ -37,3 +37,15 @@ export function validateUnityCatalogGrants(field: string, securable: UnityCatalo
     }
   });
 }
+
+/** Why overlapping locations are refused (Databricks, "Path rules and access in Unity Catalog volumes"). */
+export const EXTERNAL_LOCATION_OVERLAP_REASON = 'external locations may not overlap other external locations (Databricks, "Path rules and access in Unity Catalog volumes")';
+
+/**
+ * Whether two key prefixes of one bucket overlap as external locations: either is the whole bucket
+ * (`undefined`), they are equal, or one is an ancestor of the other (`a` and `a/b`; `a` and `ab` do not).
+ */
+export function locationPrefixesOverlap(a: string | undefined, b: string | undefined): boolean {
+  if (a === undefined || b === undefined) return true;
+  return a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
+}

@@ -59,6 +59,15 @@ export interface BucketGrantOptions {
    * @default the whole bucket
    */
   readonly prefix?: string;
+  /**
+   * With `prefix`: grant `s3:ListBucket` on the whole bucket, without the `s3:prefix` condition, while the
+   * object actions stay on `<bucket>/<prefix>/*`. The trade-off: the key names of the whole bucket become
+   * listable (their contents stay out of reach). Without `s3:ListBucket` on a key, S3 answers a request for a
+   * missing object with 403 instead of 404 (S3 API Reference, HeadObject/GetObject "Permissions"), which
+   * breaks existence checks of clients such as Unity Catalog's.
+   * @default false (listing limited to `<prefix>/...`)
+   */
+  readonly listWholeBucket?: boolean;
 }
 
 /** A bucket that can be granted on, whether this stack creates it or not. */
@@ -108,7 +117,7 @@ export abstract class BucketBase extends Construct implements IDataBucket {
    * policy and, when the grantee is in another account, to the bucket policy too.
    */
   public grantRead(grantee: IGrantable, options: BucketGrantOptions = {}): Grant[] {
-    return this.grantActions(grantee, OBJECT_READ_ACTIONS, (key) => key.grant(grantee, SSE_KMS_READ_ACTIONS), options.prefix);
+    return this.grantActions(grantee, OBJECT_READ_ACTIONS, (key) => key.grant(grantee, SSE_KMS_READ_ACTIONS), options);
   }
 
   /**
@@ -116,17 +125,15 @@ export abstract class BucketBase extends Construct implements IDataBucket {
    * grantee's policy and, when the grantee is in another account, to the bucket policy too.
    */
   public grantReadWrite(grantee: IGrantable, options: BucketGrantOptions = {}): Grant[] {
-    return this.grantActions(grantee, OBJECT_READ_WRITE_ACTIONS, (key) => key.grant(grantee, SSE_KMS_WRITE_ACTIONS), options.prefix);
+    return this.grantActions(grantee, OBJECT_READ_WRITE_ACTIONS, (key) => key.grant(grantee, SSE_KMS_WRITE_ACTIONS), options);
   }
 
-  private grantActions(grantee: IGrantable, objectActions: readonly string[], keyGrant: (key: IEncryptionKey) => Grant, prefix?: string): Grant[] {
+  private grantActions(grantee: IGrantable, objectActions: readonly string[], keyGrant: (key: IEncryptionKey) => Grant, options: BucketGrantOptions): Grant[] {
+    const prefix = options.prefix;
     validateS3Prefix("BucketGrantOptions.prefix", prefix);
-    const grants =
-      prefix === undefined
-        ? [
-            grant({ grantee, actions: BUCKET_READ_ACTIONS, resourceArns: [this.bucketArn], resource: this }),
-            grant({ grantee, actions: objectActions, resourceArns: [`${this.bucketArn}/*`], resource: this }),
-          ]
+    const listing =
+      prefix === undefined || (options.listWholeBucket ?? false)
+        ? [grant({ grantee, actions: BUCKET_READ_ACTIONS, resourceArns: [this.bucketArn], resource: this })]
         : [
             grant({ grantee, actions: ["s3:GetBucketLocation"], resourceArns: [this.bucketArn], resource: this }),
             grant({
@@ -136,8 +143,9 @@ export abstract class BucketBase extends Construct implements IDataBucket {
               resource: this,
               conditions: [{ test: "StringLike", variable: "s3:prefix", values: [`${prefix}/*`] }],
             }),
-            grant({ grantee, actions: objectActions, resourceArns: [`${this.bucketArn}/${prefix}/*`], resource: this }),
           ];
+    const objects = prefix === undefined ? `${this.bucketArn}/*` : `${this.bucketArn}/${prefix}/*`;
+    const grants = [...listing, grant({ grantee, actions: objectActions, resourceArns: [objects], resource: this })];
     if (this.encryptionKey) grants.push(keyGrant(this.encryptionKey));
     return grants;
   }
