@@ -5,7 +5,7 @@ import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-own
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { BucketEncryption, DataBucket } from "../../modules/s3/data-bucket";
-import { ExistingEncryptionKey } from "../../modules/kms/encryption-key";
+import { ExistingEncryptionKey } from "../../modules/kms/existing-encryption-key";
 import { Role } from "../../modules/iam/role";
 import { ServicePrincipal } from "../../modules/iam/policy-statement";
 import { Grant } from "../../modules/iam/grant";
