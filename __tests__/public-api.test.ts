@@ -24,6 +24,7 @@ const EXPECTED_EXPORTS: readonly string[] = [
   "AwsAccountProvider",
   "BUCKET_OWNER_FULL_CONTROL",
   "BUCKET_READ_ACTIONS",
+  "BUCKET_READ_WRITE_ACTIONS",
   "BlockKind",
   "BucketBase",
   "BucketEncryption",

@@ -3,7 +3,7 @@ import { TerraformOutput } from "cdktf";
 import { AwsAccountProvider } from "../modules/account/aws-account-provider";
 import { IDataBucket } from "../modules/s3/data-bucket";
 import { CrossAccountAssumeRolePair } from "../modules/iam/cross-account-assume-role-pair";
-import { ExistingRole } from "../modules/iam/role";
+import { ExistingRole } from "../modules/iam/existing-role";
 import { InstanceProfileRegistration } from "../modules/databricks/instance-profile-registration";
 import { S3aAssumedRoleScope, S3aConfTarget, assumedRoleS3aConf } from "../modules/databricks/assumed-role-s3a";
 import { AutoscalingCluster, DataSecurityMode } from "../modules/databricks/autoscaling-cluster";

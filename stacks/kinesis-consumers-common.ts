@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { AppConfig } from "../config/app-config";
 import { KinesisStreamSettings } from "../config/app-config";
 import { AwsAccountProvider } from "../modules/account/aws-account-provider";
-import { ExistingEncryptionKey } from "../modules/kms/encryption-key";
+import { ExistingEncryptionKey } from "../modules/kms/existing-encryption-key";
 import { DataStream, IDataStream, StreamEncryption, StreamMode } from "../modules/kinesis/data-stream";
 import { dataAccountProvider, prefixed, workspaceAccountProvider } from "./common";
 

@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import { AwsAccountProvider } from "../modules/account/aws-account-provider";
 import { IDataBucket } from "../modules/s3/data-bucket";
-import { ExistingEncryptionKey } from "../modules/kms/encryption-key";
+import { ExistingEncryptionKey } from "../modules/kms/existing-encryption-key";
 import { DataStream, IDataStream } from "../modules/kinesis/data-stream";
 import { UnityCatalogStorageCredential } from "../modules/databricks/unity-catalog-storage-credential";
 import { ExternalLocationAccess, UnityCatalogExternalLocation } from "../modules/databricks/unity-catalog-external-location";

@@ -2,7 +2,7 @@ import { readFileSync } from "fs";
 import * as path from "path";
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import { DataBucket } from "../../modules/s3/data-bucket";
-import { ExistingRole } from "../../modules/iam/role";
+import { ExistingRole } from "../../modules/iam/existing-role";
 import {
   CredentialPassthrough,
   CredentialPassthroughProps,

@@ -1,7 +1,7 @@
 import { Buffer } from "buffer";
 import { TerraformOutput, Token } from "cdktf";
 import { InstanceProfileRole } from "../../modules/iam/instance-profile-role";
-import { ExistingRole } from "../../modules/iam/role";
+import { ExistingRole } from "../../modules/iam/existing-role";
 import { InstanceProfileRegistration } from "../../modules/databricks/instance-profile-registration";
 import { S3A_ASSUMED_ROLE_CREDENTIAL_PROVIDER, S3aAssumedRoleScope, S3aConfTarget, assumedRoleS3aConf } from "../../modules/databricks/assumed-role-s3a";
 import {

@@ -354,7 +354,7 @@ describe("IAM proof harness: policy document rendering (AWS provider rules)", ()
           },
         },
         {
-          aws_iam_role: { r: { name: "r", assume_role_policy: "{}" } },
+          aws_iam_role: { r: { name: "r", assume_role_policy: JSON.stringify({ Version: "2012-10-17", Statement: [] }) } },
           aws_s3_bucket_policy: { p: { bucket: "my-bucket", policy: "${data.aws_iam_policy_document.bucket.json}" } },
         },
       ),
@@ -363,6 +363,21 @@ describe("IAM proof harness: policy document rendering (AWS provider rules)", ()
     expect(policy.document.Statement).toEqual([{ Sid: "DenyInsecureTransport", Effect: "Deny", Action: ["s3:*"], Resource: ["*"], Principal: "*" }]);
     expect(policy.policies[0].unknownSourceDocuments).toEqual(["stack0/data.databricks_aws_bucket_policy.dbx"]);
     expect(model.unknownDocuments).toEqual(["stack0/data.databricks_aws_bucket_policy.dbx"]);
+  });
+
+  test("a policy string that is not a policy document (no Statement) is recorded as unknown, one that is is read", () => {
+    const model = modelFromStack(
+      stackJson(
+        {},
+        {
+          aws_iam_role: {
+            bad: { name: "bad", assume_role_policy: "{}" },
+            good: { name: "good", assume_role_policy: JSON.stringify({ Version: "2012-10-17", Statement: [] }) },
+          },
+        },
+      ),
+    );
+    expect(model.unknownDocuments).toEqual(["aws_iam_role.bad.assume_role_policy (policy string not a static policy JSON: {})"]);
   });
 
   test("an unknown document must be acknowledged by the assertion, and the acknowledgement must match", async () => {

@@ -52,6 +52,20 @@ describe("grant(), grantOnPrincipal(), grantOnResource()", () => {
     expect(statementsOf(json, onlyResource(json, "aws_s3_bucket_policy").policy).map((s: any) => s.sid)).toEqual(["DenyInsecureTransport"]);
   });
 
+  test("grant() puts the sid on the identity statement only; a malformed sid fails", () => {
+    const t = testStack();
+    const bucket = new DataBucket(t.stack, "bucket", { account: t.accountB, bucketName: "shared-bucket" });
+    const role = new Role(t.stack, "role", { account: t.accountA, roleName: "r", assumedBy: [new ServicePrincipal("ec2.amazonaws.com")] });
+    const result = grant({ grantee: role, sid: "ReadShared", actions: ["s3:GetObject"], resourceArns: [`${bucket.bucketArn}/*`], resource: bucket });
+    expect(result.principalStatement?.sid).toBe("ReadShared");
+    expect(result.resourceStatement?.sid).toBeUndefined();
+    const json = synthJson(t.stack);
+    expect(statementsOf(json, onlyResource(json, "aws_iam_role_policy").policy).map((s: any) => s.sid)).toEqual(["ReadShared"]);
+    expect(() => grantOnPrincipal({ grantee: role, sid: "read-shared", actions: ["s3:GetObject"], resourceArns: ["*"] })).toThrow(
+      'PolicyStatement.sid "read-shared" is invalid: must contain only letters and digits',
+    );
+  });
+
   test("grantOnResource names the grantee in the resource policy, within one account too", () => {
     const t = testStack();
     const bucket = new DataBucket(t.stack, "bucket", { account: t.accountA, bucketName: "own-bucket" });

@@ -1,6 +1,7 @@
 import { Testing } from "cdktf";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { ExistingRole, Role } from "../../modules/iam/role";
+import { ExistingRole } from "../../modules/iam/existing-role";
+import { Role } from "../../modules/iam/role";
 import { ArnPrincipal, PolicyStatement, ServicePrincipal } from "../../modules/iam/policy-statement";
 import { onlyResource, resourcesOf, statementsOf, synthJson, testStack } from "../support/stack-json";
 

@@ -114,7 +114,7 @@ describe("SamlFederatedDataRole", () => {
           resources: [bucketArn],
           condition: [{ test: "StringLike", variable: "s3:prefix", values: [`${prefix}/*`] }],
         },
-        { sid: "ReadWriteOwnPrefix", effect: "Allow", actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], resources: [`${bucketArn}/${prefix}`, `${bucketArn}/${prefix}/`, `${bucketArn}/${prefix}/*`] },
+        { sid: "ReadWriteOwnPrefix", effect: "Allow", actions: ["s3:PutObject", "s3:PutObjectAcl", "s3:GetObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"], resources: [`${bucketArn}/${prefix}`, `${bucketArn}/${prefix}/`, `${bucketArn}/${prefix}/*`] },
       ]);
     }
     const hrPolicy = JSON.stringify(inlineStatements(json, "hr"));

@@ -1,5 +1,5 @@
 import { DataStream, StreamEncryption, StreamMode, AWS_MANAGED_KINESIS_KEY } from "../../modules/kinesis/data-stream";
-import { ExistingEncryptionKey } from "../../modules/kms/encryption-key";
+import { ExistingEncryptionKey } from "../../modules/kms/existing-encryption-key";
 import { Role } from "../../modules/iam/role";
 import { ArnPrincipal, Effect, PolicyStatement } from "../../modules/iam/policy-statement";
 import { onlyResource, resourcesOf, statementsOf, synthJson, testStack } from "../support/stack-json";

@@ -1,4 +1,4 @@
-import { ExistingEncryptionKey } from "../../modules/kms/encryption-key";
+import { ExistingEncryptionKey } from "../../modules/kms/existing-encryption-key";
 import { testStack } from "../support/stack-json";
 
 describe("ExistingEncryptionKey", () => {

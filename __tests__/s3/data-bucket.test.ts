@@ -5,9 +5,10 @@ import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-own
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { BucketEncryption, DataBucket } from "../../modules/s3/data-bucket";
-import { ExistingEncryptionKey } from "../../modules/kms/encryption-key";
+import { ExistingEncryptionKey } from "../../modules/kms/existing-encryption-key";
 import { Role } from "../../modules/iam/role";
 import { ServicePrincipal } from "../../modules/iam/policy-statement";
+import { Grant } from "../../modules/iam/grant";
 import { onlyResource, statementsOf, synthJson, testStack } from "../support/stack-json";
 import { warningsOf } from "../support/warnings";
 
@@ -117,7 +118,7 @@ describe("DataBucket grants", () => {
     const json = synthJson(t.stack);
     const inline = onlyResource(json, "aws_iam_role_policy");
     expect(statementsOf(json, inline.policy)).toEqual([
-      { effect: "Allow", actions: ["s3:GetBucketLocation", "s3:ListBucket"], resources: [expect.stringMatching(/^arn:aws:s3:::\$\{aws_s3_bucket\..+\.bucket\}$/)] },
+      { effect: "Allow", actions: ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"], resources: [expect.stringMatching(/^arn:aws:s3:::\$\{aws_s3_bucket\..+\.bucket\}$/)] },
       {
         effect: "Allow",
         actions: ["s3:PutObject", "s3:PutObjectAcl", "s3:GetObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"],
@@ -164,6 +165,18 @@ describe("DataBucket grants", () => {
     expect(statementsOf(json, onlyResource(json, "aws_iam_role_policy").policy)).toEqual(expected);
     const bucketStatements = statementsOf(json, onlyResource(json, "aws_s3_bucket_policy").policy).slice(1);
     expect(bucketStatements.map(({ principals, ...rest }: any) => rest)).toEqual(expected);
+  });
+
+  test("s3:ListBucketMultipartUploads (S3A committers) on whole-bucket read-write grants only", () => {
+    const t = testStack();
+    const bucket = new DataBucket(t.stack, "bucket", { account: t.accountB, bucketName: "changeme-ds" });
+    const bucketActions = (grants: Grant[]) => grants[0].principalStatement?.actions;
+    expect(bucketActions(bucket.grantReadWrite(grantee(t, "A")))).toContain("s3:ListBucketMultipartUploads");
+    const roleB = grantee(t, "B");
+    expect(bucketActions(bucket.grantRead(roleB))).not.toContain("s3:ListBucketMultipartUploads");
+    // It lists the pending uploads of the whole bucket: a prefix grant leaves it out.
+    const prefixGrants = bucket.grantReadWrite(roleB, { prefix: "landing" });
+    expect(prefixGrants.flatMap((g) => g.principalStatement?.actions ?? [])).not.toContain("s3:ListBucketMultipartUploads");
   });
 
   test("a prefix with a wildcard or slash at either end fails at synth", () => {

@@ -68,7 +68,7 @@ describe("CrossAccountS3Stack (S3 AssumeRole guide, steps 1-5)", () => {
     ]);
     const bucketArn = "arn:aws:s3:::${aws_s3_bucket.bucket_3056591E.bucket}";
     expect(policyNamed(json, "changeme-MyRoleB-grants")).toEqual([
-      { effect: "Allow", actions: ["s3:GetBucketLocation", "s3:ListBucket"], resources: [bucketArn] },
+      { effect: "Allow", actions: ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"], resources: [bucketArn] },
       { effect: "Allow", actions: ["s3:PutObject", "s3:PutObjectAcl", "s3:GetObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"], resources: [`${bucketArn}/*`] },
     ]);
   });
@@ -179,7 +179,7 @@ describe("CrossAccountS3Stack options", () => {
     const { json } = synthS3({ existingBucketName: "their-bucket", existingBucketKmsKeyArn: "arn:aws:kms:us-east-1:444455556666:key/k" });
     expect(Object.keys(json.resource!).filter((t) => t.startsWith("aws_s3") || t === "aws_kms_key")).toEqual([]);
     expect(policyNamed(json, "changeme-MyRoleB-grants")).toEqual([
-      { effect: "Allow", actions: ["s3:GetBucketLocation", "s3:ListBucket"], resources: ["arn:aws:s3:::their-bucket"] },
+      { effect: "Allow", actions: ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"], resources: ["arn:aws:s3:::their-bucket"] },
       { effect: "Allow", actions: ["s3:PutObject", "s3:PutObjectAcl", "s3:GetObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"], resources: ["arn:aws:s3:::their-bucket/*"] },
       {
         effect: "Allow",

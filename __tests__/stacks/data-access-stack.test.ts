@@ -76,7 +76,7 @@ describe("DataAccessStack (Databricks provider docs examples)", () => {
     const inline = onlyResource(json, "aws_iam_role_policy");
     expect(inline.role).toMatch(/^\$\{aws_iam_role\.data-role/);
     expect(statementsOf(json, inline.policy)).toEqual([
-      { effect: "Allow", actions: ["s3:GetBucketLocation", "s3:ListBucket"], resources: [expect.stringMatching(/^arn:aws:s3:::\$\{aws_s3_bucket\.data-bucket.*\.bucket\}$/)] },
+      { effect: "Allow", actions: ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"], resources: [expect.stringMatching(/^arn:aws:s3:::\$\{aws_s3_bucket\.data-bucket.*\.bucket\}$/)] },
       { effect: "Allow", actions: ["s3:PutObject", "s3:PutObjectAcl", "s3:GetObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"], resources: [expect.stringMatching(/\.bucket\}\/\*$/)] },
     ]);
   });

@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { TerraformProvider, TerraformStack } from "cdktf";
 import { InstanceProfileRole } from "../iam/instance-profile-role";
 import { IGrantable, PolicyStatement } from "../iam/policy-statement";
-import { passRoleStatement } from "../private/pass-role-statement";
+import { grantPassRole } from "../private/pass-role-grant";
 import { ValidationError } from "../private/validation";
 import { DatabricksInstanceProfile } from "./databricks-instance-profile";
 import { IamPropagationWait } from "./iam-propagation-wait";
@@ -69,8 +69,7 @@ export class InstanceProfileRegistration extends Construct {
     }
     const passedAlready = props.workspaceRole instanceof WorkspaceCrossAccountRole && props.workspaceRole.passRoleArns.includes(role.roleArn);
     if (!passedAlready) {
-      this.passRoleStatement = passRoleStatement(role.roleArn);
-      workspaceRole.addToPrincipalPolicy(this.passRoleStatement);
+      this.passRoleStatement = grantPassRole(workspaceRole, role.roleArn).principalStatement;
     }
 
     // Databricks validates the profile by launching an instance through the workspace role, so both the

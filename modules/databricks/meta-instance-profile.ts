@@ -2,7 +2,8 @@ import { Construct } from "constructs";
 import { TerraformProvider } from "cdktf";
 import { AwsAccount } from "../account/aws-account-provider";
 import { InstanceProfileRole } from "../iam/instance-profile-role";
-import { IGrantable, PolicyStatement } from "../iam/policy-statement";
+import { grantOnPrincipal } from "../iam/grant";
+import { IGrantable } from "../iam/policy-statement";
 import { SamlFederatedDataRole } from "../iam/saml-federated-data-role";
 import { InstanceProfileRegistration } from "./instance-profile-registration";
 
@@ -86,7 +87,7 @@ export class MetaInstanceProfile extends Construct {
   public addDataRole(dataRole: SamlFederatedDataRole): void {
     if (this.dataRoleArns.has(dataRole.roleArn)) return;
     this.dataRoleArns.add(dataRole.roleArn);
-    this.instanceProfileRole.role.addToPrincipalPolicy(new PolicyStatement({ actions: ["sts:AssumeRole"], resources: [dataRole.roleArn] }));
+    grantOnPrincipal({ grantee: this.instanceProfileRole.role, actions: ["sts:AssumeRole"], resourceArns: [dataRole.roleArn] });
     dataRole.trustMetaRole(this.instanceProfileRole.role);
   }
 

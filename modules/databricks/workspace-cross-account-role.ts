@@ -6,7 +6,7 @@ import { DataDatabricksAwsAssumeRolePolicy } from "@cdktf/provider-databricks/li
 import { DataDatabricksAwsCrossaccountPolicy } from "@cdktf/provider-databricks/lib/data-databricks-aws-crossaccount-policy";
 import { MwsCredentials } from "@cdktf/provider-databricks/lib/mws-credentials";
 import { AwsAccount } from "../account/aws-account-provider";
-import { passRoleStatement } from "../private/pass-role-statement";
+import { grantPassRole } from "../private/pass-role-grant";
 import { Role } from "../iam/role";
 import {
   ValidationError,
@@ -171,6 +171,6 @@ export class WorkspaceCrossAccountRole extends Role {
    * stays as it is.
    */
   public addPassRole(roleArn: string): void {
-    this.addToPrincipalPolicy(passRoleStatement(roleArn));
+    grantPassRole(this, roleArn);
   }
 }

@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { AwsAccount } from "../account/aws-account-provider";
 import { InstanceProfileRole } from "./instance-profile-role";
+import { grantOnPrincipal } from "./grant";
 import { PolicyStatement } from "./policy-statement";
 import { Role } from "./role";
 import { ValidationError, validateExternalId, validateRoleName } from "../private/validation";
@@ -117,8 +118,8 @@ export class CrossAccountAssumeRolePair extends Construct {
       description: `Assumed by ${props.sourceRoleName} in ${props.sourceAccount.accountId} for ${purpose}`,
       tags: props.tags,
     });
-    this.assumeRoleStatement = new PolicyStatement({ actions: ["sts:AssumeRole"], resources: [this.targetRole.roleArn] });
-    this.sourceRole.role.addToPrincipalPolicy(this.assumeRoleStatement);
+    this.assumeRoleStatement = grantOnPrincipal({ grantee: this.sourceRole.role, actions: ["sts:AssumeRole"], resourceArns: [this.targetRole.roleArn] })
+      .principalStatement!;
   }
 
   /** ARN of the role in A. */

@@ -39,6 +39,12 @@ export interface GrantOnPrincipalOptions {
    * @default none
    */
   readonly conditions?: readonly Condition[];
+  /**
+   * The identity statement's `Sid` (letters and digits), for readers of the policy; the resource-policy
+   * statement of {@link grant} has none.
+   * @default none
+   */
+  readonly sid?: string;
 }
 
 /** Options of {@link grantOnResource}. */
@@ -88,7 +94,12 @@ export interface Grant {
  * grantee's account. A grantee without an identity policy here (a bare {@link ArnPrincipal}) gets nothing.
  */
 export function grantOnPrincipal(options: GrantOnPrincipalOptions): Grant {
-  const statement = new PolicyStatement({ actions: [...options.actions], resources: [...options.resourceArns], conditions: [...(options.conditions ?? [])] });
+  const statement = new PolicyStatement({
+    sid: options.sid,
+    actions: [...options.actions],
+    resources: [...options.resourceArns],
+    conditions: [...(options.conditions ?? [])],
+  });
   const { statementAdded } = options.grantee.grantPrincipal.addToPrincipalPolicy(statement);
   return statementAdded ? { principalStatement: statement } : {};
 }

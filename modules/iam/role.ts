@@ -3,47 +3,11 @@ import { ITerraformDependable } from "cdktf";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { AwsAccount } from "../account/aws-account-provider";
-import {
-  ValidationError,
-  accountOfArn,
-  isUnresolved,
-  validateExternalId,
-  validateIntegerRange,
-  validateRoleArn,
-  validateRoleName,
-} from "../private/validation";
+import { ValidationError, validateExternalId, validateIntegerRange, validateRoleName } from "../private/validation";
 import { PolicyDocument } from "./policy-document";
 import { InlinePolicy } from "../private/inline-policy";
-import { AddToPrincipalPolicyResult, Condition, IPrincipal, PolicyStatement } from "./policy-statement";
-
-/** What {@link Role} and {@link ExistingRole} share as principals: the role ARN, its account, one inline policy. */
-abstract class RolePrincipal extends Construct implements IPrincipal {
-  public abstract readonly account: AwsAccount;
-  public abstract readonly roleArn: string;
-  public abstract readonly principalPolicyDependables: ITerraformDependable[];
-  public readonly principalType = "AWS" as const;
-  protected abstract readonly inlinePolicy: InlinePolicy;
-
-  /** The role itself: grants name it and write its identity policy. */
-  public get grantPrincipal(): IPrincipal {
-    return this;
-  }
-
-  /** The role ARN, as resource and trust policies name it. */
-  public get identifiers(): string[] {
-    return [this.roleArn];
-  }
-
-  /** The role's account. */
-  public get accountId(): string {
-    return this.account.accountId;
-  }
-
-  public addToPrincipalPolicy(statement: PolicyStatement): AddToPrincipalPolicyResult {
-    this.inlinePolicy.add(statement);
-    return { statementAdded: true };
-  }
-}
+import { Condition, IPrincipal, PolicyStatement } from "./policy-statement";
+import { RolePrincipal } from "../private/role-principal";
 
 /** Props of {@link Role}. */
 export interface RoleProps {
@@ -182,52 +146,5 @@ export class Role extends RolePrincipal {
     const attachment = new IamRolePolicyAttachment(this, id, { provider: this.account.provider, role: this.resource.name, policyArn });
     this.attachments.push(attachment);
     return attachment;
-  }
-}
-
-/** Props of {@link ExistingRole}. */
-export interface ExistingRoleProps {
-  /** The account the role lives in; its provider writes the inline policy. */
-  readonly account: AwsAccount;
-  /** The role's ARN. */
-  readonly roleArn: string;
-  /**
-   * The role's name, when `roleArn` is a token.
-   * @default the last path element of `roleArn`
-   */
-  readonly roleName?: string;
-  /** Name of the inline policy grants are written to; it leaves the role's other policies alone. */
-  readonly inlinePolicyName: string;
-}
-
-/**
- * A role this stack does not create. Grants add one inline policy (`aws_iam_role_policy`) to it and
- * leave its other policies untouched.
- */
-export class ExistingRole extends RolePrincipal {
-  public readonly account: AwsAccount;
-  public readonly roleArn: string;
-  public readonly roleName: string;
-  protected readonly inlinePolicy: InlinePolicy;
-
-  constructor(scope: Construct, id: string, props: ExistingRoleProps) {
-    super(scope, id);
-    validateRoleArn("ExistingRole.roleArn", props.roleArn);
-    const arnAccount = accountOfArn(props.roleArn);
-    if (arnAccount !== undefined && arnAccount !== props.account.accountId) {
-      throw new ValidationError("ExistingRole.roleArn", props.roleArn, `must be a role in account ${props.account.accountId}`);
-    }
-    if (props.roleName === undefined && isUnresolved(props.roleArn)) {
-      throw new ValidationError("ExistingRole.roleName", props.roleName, "must be set when roleArn is a token");
-    }
-    this.account = props.account;
-    this.roleArn = props.roleArn;
-    this.roleName = props.roleName ?? props.roleArn.split("/").pop()!;
-    validateRoleName("ExistingRole.roleName", this.roleName);
-    this.inlinePolicy = new InlinePolicy(this, "default-policy", props.inlinePolicyName, props.account, () => this.roleName);
-  }
-
-  public get principalPolicyDependables(): ITerraformDependable[] {
-    return this.inlinePolicy.resource ? [this.inlinePolicy.resource] : [];
   }
 }

@@ -1,12 +1,17 @@
 import { Construct } from "constructs";
-import { IDataBucket, SSE_KMS_WRITE_ACTIONS } from "../s3/data-bucket";
+import { IDataBucket, OBJECT_READ_WRITE_ACTIONS, SSE_KMS_WRITE_ACTIONS } from "../s3/data-bucket";
 import { SamlProvider } from "./saml-provider";
+import { grantOnPrincipal } from "./grant";
 import { IGrantable, IPrincipal, PolicyStatement } from "./policy-statement";
 import { Role } from "./role";
 import { ValidationError, validateS3Prefix, validateSamlAudiences } from "../private/validation";
 
-/** What a dataset role may do with the objects under its prefix, and with the prefix's directory keys. */
-export const PREFIX_OBJECT_ACTIONS = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"] as const;
+/**
+ * What a dataset role may do with the objects under its prefix, and with the prefix's directory keys: a
+ * DataBucket reader-writer's object actions (multipart clean-up included, for S3A).
+ * @deprecated use {@link OBJECT_READ_WRITE_ACTIONS}, which it now is.
+ */
+export const PREFIX_OBJECT_ACTIONS = OBJECT_READ_WRITE_ACTIONS;
 
 /** Props of {@link SamlFederatedDataRole}. */
 export interface SamlFederatedDataRoleProps {
@@ -95,21 +100,21 @@ export class SamlFederatedDataRole extends Construct implements IGrantable {
     });
 
     // `<prefix>/*` also matches `<prefix>/` itself; a bare `<prefix>` would also list siblings such as `<prefix>-old/`.
-    this.listStatement = new PolicyStatement({
+    this.listStatement = grantOnPrincipal({
+      grantee: this.role,
       sid: "ListOwnPrefix",
       actions: ["s3:ListBucket"],
-      resources: [props.bucket.bucketArn],
+      resourceArns: [props.bucket.bucketArn],
       conditions: [{ test: "StringLike", variable: "s3:prefix", values: [`${props.prefix}/*`] }],
-    });
+    }).principalStatement!;
     // S3A also HEADs, creates and deletes the directory keys `<prefix>` and `<prefix>/` (Hadoop's
     // "Restricting S3A operations through AWS Policies"); neither matches `<prefix>/*`'s siblings.
-    this.objectStatement = new PolicyStatement({
+    this.objectStatement = grantOnPrincipal({
+      grantee: this.role,
       sid: "ReadWriteOwnPrefix",
-      actions: [...PREFIX_OBJECT_ACTIONS],
-      resources: [`${props.bucket.bucketArn}/${props.prefix}`, `${props.bucket.bucketArn}/${props.prefix}/`, `${props.bucket.bucketArn}/${props.prefix}/*`],
-    });
-    this.role.addToPrincipalPolicy(this.listStatement);
-    this.role.addToPrincipalPolicy(this.objectStatement);
+      actions: [...OBJECT_READ_WRITE_ACTIONS],
+      resourceArns: [`${props.bucket.bucketArn}/${props.prefix}`, `${props.bucket.bucketArn}/${props.prefix}/`, `${props.bucket.bucketArn}/${props.prefix}/*`],
+    }).principalStatement!;
     // A KMS key cannot be scoped to a prefix (with S3 bucket keys the encryption context is the bucket).
     if (props.bucket.encryptionKey) props.bucket.encryptionKey.grant(this.role, SSE_KMS_WRITE_ACTIONS);
   }

@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { AwsAccount } from "../account/aws-account-provider";
+import { grantOnPrincipal } from "../iam/grant";
 import { IGrantable, PolicyStatement } from "../iam/policy-statement";
 import { ValidationError, isUnresolved, validateKclApplicationName } from "../private/validation";
 
@@ -153,22 +154,23 @@ export class KclApplication extends Construct {
         `must be in the application's account ${this.account.accountId} (KCL keeps its tables and metrics in the workers' account)`,
       );
     }
-    const statements = [
-      new PolicyStatement({ sid: "KclLeaseTable", actions: [...KCL_LEASE_TABLE_ACTIONS], resources: [this.leaseTableArn] }),
-      new PolicyStatement({
+    const grants = [
+      grantOnPrincipal({ grantee, sid: "KclLeaseTable", actions: [...KCL_LEASE_TABLE_ACTIONS], resourceArns: [this.leaseTableArn] }),
+      grantOnPrincipal({
+        grantee,
         sid: "KclMetadataTables",
         actions: [...KCL_METADATA_TABLE_ACTIONS],
-        resources: [this.coordinatorStateTableArn, this.workerMetricsTableArn],
+        resourceArns: [this.coordinatorStateTableArn, this.workerMetricsTableArn],
       }),
-      new PolicyStatement({ sid: "KclLeaseTableIndexes", actions: [...KCL_LEASE_INDEX_ACTIONS], resources: [this.leaseTableIndexArns] }),
-      new PolicyStatement({
+      grantOnPrincipal({ grantee, sid: "KclLeaseTableIndexes", actions: [...KCL_LEASE_INDEX_ACTIONS], resourceArns: [this.leaseTableIndexArns] }),
+      grantOnPrincipal({
+        grantee,
         sid: "KclMetrics",
         actions: [...KCL_METRICS_ACTIONS],
-        resources: ["*"],
+        resourceArns: ["*"],
         conditions: [{ test: "StringEquals", variable: "cloudwatch:namespace", values: [this.metricsNamespace] }],
       }),
     ];
-    for (const statement of statements) principal.addToPrincipalPolicy(statement);
-    return statements;
+    return grants.flatMap((g) => (g.principalStatement ? [g.principalStatement] : []));
   }
 }

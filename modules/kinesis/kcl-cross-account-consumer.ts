@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { AwsAccount } from "../account/aws-account-provider";
 import { InstanceProfileRole } from "../iam/instance-profile-role";
+import { grantOnPrincipal } from "../iam/grant";
 import { AccountRootPrincipal, IPrincipal, PolicyStatement } from "../iam/policy-statement";
 import { Role } from "../iam/role";
 import { IDataStream } from "./data-stream";
@@ -190,12 +191,12 @@ export class KclCrossAccountConsumer extends Construct {
     stream.grantRead(this.streamRole);
     if (props.registerConsumers ?? true) stream.grant(this.streamRole, ...KCL_CONSUMER_REGISTRATION_ACTIONS);
 
-    this.assumeRoleStatement = new PolicyStatement({
+    this.assumeRoleStatement = grantOnPrincipal({
+      grantee: this.workerRole.role,
       sid: "AssumeStreamRole",
       actions: ["sts:AssumeRole"],
-      resources: [this.streamRole.roleArn],
-    });
-    this.workerRole.role.addToPrincipalPolicy(this.assumeRoleStatement);
+      resourceArns: [this.streamRole.roleArn],
+    }).principalStatement!;
 
     this.application = new KclApplication(this, "application", {
       account: consumerAccount,

@@ -1,8 +1,8 @@
 import { Construct } from "constructs";
 import { ITerraformDependable } from "cdktf";
 import { LambdaEventSourceMapping } from "@cdktf/provider-aws/lib/lambda-event-source-mapping";
-import { Grant } from "../iam/grant";
-import { ArnPrincipal, PolicyStatement } from "../iam/policy-statement";
+import { Grant, grantOnPrincipal } from "../iam/grant";
+import { ArnPrincipal } from "../iam/policy-statement";
 import { Warnings, defineWarning } from "../core/warnings";
 import { DataStream, IDataStream, STREAM_READ_ACTIONS } from "./data-stream";
 import { StreamConsumer } from "./stream-consumer";
@@ -182,7 +182,7 @@ export class KinesisEventSource extends Construct {
     consumer?.grantRead(fn);
     stream.encryptionKey?.grantDecrypt(fn);
     if (destination !== undefined) {
-      role.addToPrincipalPolicy(new PolicyStatement({ sid: "SendFailedBatches", actions: [...destination.actions], resources: [destination.arn] }));
+      grantOnPrincipal({ grantee: role, sid: "SendFailedBatches", actions: [...destination.actions], resourceArns: [destination.arn] });
       const destinationAccount = accountOfArn(destination.arn);
       if (destinationAccount !== undefined && destinationAccount !== role.accountId) {
         Warnings.of(this).add(

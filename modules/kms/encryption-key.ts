@@ -4,19 +4,9 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { AwsAccount } from "../account/aws-account-provider";
 import { PolicyDocument } from "../iam/policy-document";
 import { AccountRootPrincipal, IGrantable, PolicyStatement } from "../iam/policy-statement";
-import { AddToResourcePolicyResult, Grant, IResourceWithPolicy, grant } from "../iam/grant";
-import { accountOfArn, validateIntegerRange, validateKmsKeyArn, ValidationError, isUnresolved } from "../private/validation";
-
-/** Key actions a reader needs (decrypt what it reads). */
-export const KEY_DECRYPT_ACTIONS = ["kms:Decrypt", "kms:DescribeKey"] as const;
-/** Key actions of a key user, as the KMS console defines one. */
-export const KEY_USER_ACTIONS = [
-  "kms:Encrypt",
-  "kms:Decrypt",
-  "kms:ReEncrypt*",
-  "kms:GenerateDataKey*",
-  "kms:DescribeKey",
-] as const;
+import { AddToResourcePolicyResult, Grant, IResourceWithPolicy } from "../iam/grant";
+import { validateIntegerRange, ValidationError, isUnresolved } from "../private/validation";
+import { KeyBase } from "../private/key-base";
 
 /** A KMS key that can be granted on, whether this stack creates it or not. */
 export interface IEncryptionKey extends IResourceWithPolicy {
@@ -28,28 +18,6 @@ export interface IEncryptionKey extends IResourceWithPolicy {
   grantEncryptDecrypt(grantee: IGrantable): Grant;
   /** Grants exactly `actions` on the key (e.g. the SSE-KMS sets of {@link DataBucket}). */
   grant(grantee: IGrantable, actions: readonly string[]): Grant;
-}
-
-abstract class KeyBase extends Construct implements IEncryptionKey {
-  public abstract readonly account: AwsAccount;
-  public abstract readonly keyArn: string;
-  public abstract addToResourcePolicy(statement: PolicyStatement): AddToResourcePolicyResult;
-
-  public grantDecrypt(grantee: IGrantable): Grant {
-    return this.grant(grantee, KEY_DECRYPT_ACTIONS);
-  }
-
-  public grantEncryptDecrypt(grantee: IGrantable): Grant {
-    return this.grant(grantee, KEY_USER_ACTIONS);
-  }
-
-  /** Grants exactly `actions` on the key. */
-  public grant(grantee: IGrantable, actions: readonly string[]): Grant {
-    // In a key policy "*" means this key; the key user is named in the key's own account too, so that a
-    // role of another account can use it (Databricks guide "Secure access to S3 buckets across accounts
-    // using instance profiles with an AssumeRole policy").
-    return grant({ grantee, actions, resourceArns: [this.keyArn], resourcePolicyArns: ["*"], resource: this, alwaysAddToResourcePolicy: true });
-  }
 }
 
 /** Props of {@link EncryptionKey}. */
@@ -125,42 +93,5 @@ export class EncryptionKey extends KeyBase {
   public addToResourcePolicy(statement: PolicyStatement): AddToResourcePolicyResult {
     this.keyPolicy.addStatements(statement);
     return { statementAdded: true };
-  }
-}
-
-/** Props of {@link ExistingEncryptionKey}. */
-export interface ExistingEncryptionKeyProps {
-  /** The account the key lives in. */
-  readonly account: AwsAccount;
-  /**
-   * The key ARN (`arn:<partition>:kms:<region>:<account>:key/<key-id>`), in `account`. An alias ARN is
-   * refused: IAM matches grants against the key ARN, so a grant on an alias ARN would allow nothing.
-   */
-  readonly keyArn: string;
-}
-
-/**
- * A key this stack does not manage. Grants write the grantee's identity policy; the key owner must
- * name the grantee in the key policy (a warning says so for cross-account grants).
- */
-export class ExistingEncryptionKey extends KeyBase {
-  public readonly account: AwsAccount;
-  public readonly keyArn: string;
-
-  constructor(scope: Construct, id: string, props: ExistingEncryptionKeyProps) {
-    super(scope, id);
-    validateKmsKeyArn("ExistingEncryptionKey.keyArn", props.keyArn);
-    // Grants compare this account with the grantee's to decide whether the grant is cross-account.
-    const arnAccount = accountOfArn(props.keyArn);
-    if (arnAccount !== undefined && arnAccount !== props.account.accountId) {
-      throw new ValidationError("ExistingEncryptionKey.keyArn", props.keyArn, `must be a key in account ${props.account.accountId} (the account it is declared in)`);
-    }
-    this.account = props.account;
-    this.keyArn = props.keyArn;
-  }
-
-  /** The key policy is its owner's: nothing is added. */
-  public addToResourcePolicy(_statement: PolicyStatement): AddToResourcePolicyResult {
-    return { statementAdded: false };
   }
 }

@@ -4,7 +4,8 @@ import { AssetType, TerraformAsset } from "cdktf";
 import { LambdaFunction as LambdaFunctionResource } from "@cdktf/provider-aws/lib/lambda-function";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { AwsAccount } from "../account/aws-account-provider";
-import { IGrantable, IPrincipal, PolicyStatement, ServicePrincipal } from "../iam/policy-statement";
+import { grantOnPrincipal } from "../iam/grant";
+import { IGrantable, IPrincipal, ServicePrincipal } from "../iam/policy-statement";
 import { Role } from "../iam/role";
 import { ValidationError, validateFunctionName, validateIntegerRange, validateLogRetentionDays } from "../private/validation";
 
@@ -111,9 +112,7 @@ export class LambdaFunction extends Construct implements IGrantable {
       tags: props.tags,
     });
     // The provider returns the group ARN without the trailing ":*"; log streams are below it.
-    this.role.addToPrincipalPolicy(
-      new PolicyStatement({ sid: "WriteOwnLogGroup", actions: [...FUNCTION_LOG_ACTIONS], resources: [`${this.logGroup.arn}:*`] }),
-    );
+    grantOnPrincipal({ grantee: this.role, sid: "WriteOwnLogGroup", actions: [...FUNCTION_LOG_ACTIONS], resourceArns: [`${this.logGroup.arn}:*`] });
 
     this.asset = new TerraformAsset(this, "code", { path: props.codeDirectory, type: AssetType.ARCHIVE });
     this.resource = new LambdaFunctionResource(this, "function", {

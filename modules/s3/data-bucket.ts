@@ -20,6 +20,13 @@ export { BucketEncryption } from "./bucket-encryption";
  * instance profiles with an AssumeRole policy", step 2.3).
  */
 export const BUCKET_READ_ACTIONS = ["s3:GetBucketLocation", "s3:ListBucket"] as const;
+/**
+ * Bucket-level actions of a reader-writer of the whole bucket: a reader's, plus `s3:ListBucketMultipartUploads`,
+ * which Hadoop S3A's committers use to find and abort pending uploads (as the Databricks provider's
+ * `databricks_aws_unity_catalog_policy` grants, aws/data_aws_unity_catalog_policy.go at v1.99.0). Not on prefix
+ * grants: it lists the pending uploads of the whole bucket, other prefixes' keys included.
+ */
+export const BUCKET_READ_WRITE_ACTIONS = [...BUCKET_READ_ACTIONS, "s3:ListBucketMultipartUploads"] as const;
 /** Object-level actions of a reader. */
 export const OBJECT_READ_ACTIONS = ["s3:GetObject"] as const;
 /**
@@ -117,7 +124,7 @@ export abstract class BucketBase extends Construct implements IDataBucket {
    * policy and, when the grantee is in another account, to the bucket policy too.
    */
   public grantRead(grantee: IGrantable, options: BucketGrantOptions = {}): Grant[] {
-    return this.grantActions(grantee, OBJECT_READ_ACTIONS, (key) => key.grant(grantee, SSE_KMS_READ_ACTIONS), options);
+    return this.grantActions(grantee, BUCKET_READ_ACTIONS, OBJECT_READ_ACTIONS, (key) => key.grant(grantee, SSE_KMS_READ_ACTIONS), options);
   }
 
   /**
@@ -125,15 +132,24 @@ export abstract class BucketBase extends Construct implements IDataBucket {
    * grantee's policy and, when the grantee is in another account, to the bucket policy too.
    */
   public grantReadWrite(grantee: IGrantable, options: BucketGrantOptions = {}): Grant[] {
-    return this.grantActions(grantee, OBJECT_READ_WRITE_ACTIONS, (key) => key.grant(grantee, SSE_KMS_WRITE_ACTIONS), options);
+    return this.grantActions(grantee, BUCKET_READ_WRITE_ACTIONS, OBJECT_READ_WRITE_ACTIONS, (key) => key.grant(grantee, SSE_KMS_WRITE_ACTIONS), options);
   }
 
-  private grantActions(grantee: IGrantable, objectActions: readonly string[], keyGrant: (key: IEncryptionKey) => Grant, options: BucketGrantOptions): Grant[] {
+  private grantActions(
+    grantee: IGrantable,
+    bucketActions: readonly string[],
+    objectActions: readonly string[],
+    keyGrant: (key: IEncryptionKey) => Grant,
+    options: BucketGrantOptions,
+  ): Grant[] {
     const prefix = options.prefix;
     validateS3Prefix("BucketGrantOptions.prefix", prefix);
+    // A prefix grant listing the whole bucket still leaves out the bucket's pending uploads (BUCKET_READ_WRITE_ACTIONS).
     const listing =
-      prefix === undefined || (options.listWholeBucket ?? false)
-        ? [grant({ grantee, actions: BUCKET_READ_ACTIONS, resourceArns: [this.bucketArn], resource: this })]
+      prefix === undefined
+        ? [grant({ grantee, actions: bucketActions, resourceArns: [this.bucketArn], resource: this })]
+        : (options.listWholeBucket ?? false)
+          ? [grant({ grantee, actions: BUCKET_READ_ACTIONS, resourceArns: [this.bucketArn], resource: this })]
         : [
             grant({ grantee, actions: ["s3:GetBucketLocation"], resourceArns: [this.bucketArn], resource: this }),
             grant({

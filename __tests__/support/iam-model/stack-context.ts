@@ -7,6 +7,7 @@ import {
   DEFAULT_POLICY_VERSION,
   PolicyJson,
   StatementJson,
+  parsePolicyJson,
   renderPolicyDocument,
   statementList,
 } from "../../../modules/private/terraform-json/policy-document";
@@ -129,14 +130,13 @@ export class StackContext {
           return this.rendered(source, { Version: version, Statement: [] }, findings);
         }
       }
-      const text = this.resolveString(value, findings);
-      try {
-        const parsed = JSON.parse(text);
-        statements.push(...statementList(parsed));
+      const parsed = parsePolicyJson(this.resolveString(value, findings));
+      if (parsed) {
+        statements.push(...parsed.Statement);
         version = parsed.Version ?? version;
         id = parsed.Id;
-      } catch {
-        findings.unknownSources.add(`${source} (policy string not static JSON: ${value.slice(0, 80)})`);
+      } else {
+        findings.unknownSources.add(`${source} (policy string not a static policy JSON: ${value.slice(0, 80)})`);
       }
     } else if (value && typeof value === "object") {
       statements.push(...statementList(value));
