@@ -432,9 +432,9 @@ function assertSynthesized(exampleDir: string, stackDir: string): void {
   };
   const targetPolicy = inlinePolicyOf(target[0]);
   check(
-    hasStatement(targetPolicy, { effect: "Allow", actions: ["s3:GetBucketLocation", "s3:ListBucket"], resources: [curatedArn] }) &&
+    hasStatement(targetPolicy, { effect: "Allow", actions: ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"], resources: [curatedArn] }) &&
       hasStatement(targetPolicy, { effect: "Allow", actions: ["s3:PutObject", "s3:PutObjectAcl", "s3:GetObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"], resources: [`${curatedArn}/*`] }),
-    "curated.grantReadWrite(targetRole): list on the bucket, read/write/delete (and multipart clean-up) on its objects in the role's policy",
+    "curated.grantReadWrite(targetRole): list the bucket and its pending uploads, read/write/delete (and multipart clean-up) on its objects in the role's policy",
     targetPolicy,
   );
   const curatedPolicy = statementsOf(stack, blocksOf(stack, "resource", "aws_s3_bucket_policy").find(([, b]) => b.bucket === `\${aws_s3_bucket.${curated[0]}.id}`)?.[1].policy);
