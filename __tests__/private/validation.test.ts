@@ -2,6 +2,7 @@ import { Token } from "cdktf";
 import {
   ValidationError,
   accountOfArn,
+  validateArnInAccount,
   partitionOf,
   validateAccountId,
   validateArn,
@@ -147,5 +148,16 @@ describe("validation rules name the field, the value and the rule", () => {
     expect(partitionOf("eu-west-1")).toBe("aws");
     expect(accountOfArn("arn:aws:iam::444455556666:role/x")).toBe("444455556666");
     expect(accountOfArn("arn:aws:s3:::bucket")).toBeUndefined();
+  });
+
+  test("validateArnInAccount refuses an ARN of another account; no ARN, no account in it, or a token passes", () => {
+    const rule = "must be a role in account 444455556666";
+    expect(() => validateArnInAccount("f", "arn:aws:iam::111122223333:role/x", "444455556666", rule)).toThrow(
+      `f "arn:aws:iam::111122223333:role/x" is invalid: ${rule}`,
+    );
+    expect(() => validateArnInAccount("f", "arn:aws:iam::444455556666:role/x", "444455556666", rule)).not.toThrow();
+    expect(() => validateArnInAccount("f", undefined, "444455556666", rule)).not.toThrow();
+    expect(() => validateArnInAccount("f", "arn:aws:s3:::bucket", "444455556666", rule)).not.toThrow();
+    expect(() => validateArnInAccount("f", Token.asString("arn"), "444455556666", rule)).not.toThrow();
   });
 });

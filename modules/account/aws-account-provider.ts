@@ -8,7 +8,7 @@ import {
   validateRegion,
   validateRoleArn,
   validateExternalId,
-  accountOfArn,
+  validateArnInAccount,
 } from "../private/validation";
 import { refuseChecksAboveStack } from "../security/app-level-guard";
 
@@ -91,14 +91,7 @@ export class AwsAccountProvider extends Construct implements AwsAccount {
     validateRegion("AwsAccountProvider.region", props.region);
     validateRoleArn("AwsAccountProvider.assumeRoleArn", props.assumeRoleArn);
     validateExternalId("AwsAccountProvider.assumeRoleExternalId", props.assumeRoleExternalId);
-    const roleAccount = props.assumeRoleArn ? accountOfArn(props.assumeRoleArn) : undefined;
-    if (roleAccount !== undefined && roleAccount !== props.accountId) {
-      throw new ValidationError(
-        "AwsAccountProvider.assumeRoleArn",
-        props.assumeRoleArn,
-        `must be a role in the provider's account ${props.accountId}`,
-      );
-    }
+    validateArnInAccount("AwsAccountProvider.assumeRoleArn", props.assumeRoleArn, props.accountId, `must be a role in the provider's account ${props.accountId}`);
     if (props.assumeRoleArn !== undefined && props.profile !== undefined) {
       // Both are allowed by the provider, but one of them is then silently a no-op for the user's intent.
       throw new ValidationError("AwsAccountProvider.profile", props.profile, "must not be set together with assumeRoleArn");

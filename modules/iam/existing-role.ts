@@ -3,7 +3,7 @@ import { ITerraformDependable } from "cdktf";
 import { AwsAccount } from "../account/aws-account-provider";
 import { InlinePolicy } from "../private/inline-policy";
 import { RolePrincipal } from "../private/role-principal";
-import { ValidationError, accountOfArn, isUnresolved, validateRoleArn, validateRoleName } from "../private/validation";
+import { ValidationError, isUnresolved, validateArnInAccount, validateRoleArn, validateRoleName } from "../private/validation";
 
 /** Props of {@link ExistingRole}. */
 export interface ExistingRoleProps {
@@ -33,10 +33,7 @@ export class ExistingRole extends RolePrincipal {
   constructor(scope: Construct, id: string, props: ExistingRoleProps) {
     super(scope, id);
     validateRoleArn("ExistingRole.roleArn", props.roleArn);
-    const arnAccount = accountOfArn(props.roleArn);
-    if (arnAccount !== undefined && arnAccount !== props.account.accountId) {
-      throw new ValidationError("ExistingRole.roleArn", props.roleArn, `must be a role in account ${props.account.accountId}`);
-    }
+    validateArnInAccount("ExistingRole.roleArn", props.roleArn, props.account.accountId, `must be a role in account ${props.account.accountId}`);
     if (props.roleName === undefined && isUnresolved(props.roleArn)) {
       throw new ValidationError("ExistingRole.roleName", props.roleName, "must be set when roleArn is a token");
     }

@@ -3,7 +3,7 @@ import { AwsAccount } from "../account/aws-account-provider";
 import { AddToResourcePolicyResult } from "../iam/grant";
 import { PolicyStatement } from "../iam/policy-statement";
 import { KeyBase } from "../private/key-base";
-import { ValidationError, accountOfArn, validateKmsKeyArn } from "../private/validation";
+import { validateArnInAccount, validateKmsKeyArn } from "../private/validation";
 
 /** Props of {@link ExistingEncryptionKey}. */
 export interface ExistingEncryptionKeyProps {
@@ -27,11 +27,12 @@ export class ExistingEncryptionKey extends KeyBase {
   constructor(scope: Construct, id: string, props: ExistingEncryptionKeyProps) {
     super(scope, id);
     validateKmsKeyArn("ExistingEncryptionKey.keyArn", props.keyArn);
-    // Grants compare this account with the grantee's to decide whether the grant is cross-account.
-    const arnAccount = accountOfArn(props.keyArn);
-    if (arnAccount !== undefined && arnAccount !== props.account.accountId) {
-      throw new ValidationError("ExistingEncryptionKey.keyArn", props.keyArn, `must be a key in account ${props.account.accountId} (the account it is declared in)`);
-    }
+    validateArnInAccount(
+      "ExistingEncryptionKey.keyArn",
+      props.keyArn,
+      props.account.accountId,
+      `must be a key in account ${props.account.accountId} (the account it is declared in)`,
+    );
     this.account = props.account;
     this.keyArn = props.keyArn;
   }

@@ -143,6 +143,15 @@ export function accountOfArn(arn: string): string | undefined {
 }
 
 /**
+ * Refuses an ARN whose account is known and is not `accountId`: grants compare the declared account with
+ * the grantee's to decide whether a grant is cross-account, so the two must agree. `rule` says which.
+ */
+export function validateArnInAccount(field: string, arn: string | undefined, accountId: string, rule: string): void {
+  const arnAccount = arn === undefined ? undefined : accountOfArn(arn);
+  if (arnAccount !== undefined && arnAccount !== accountId) throw new ValidationError(field, arn, rule);
+}
+
+/**
  * Name prefixes end up in bucket names, so they follow the stricter bucket alphabet. Their length
  * limit is the room the longest name built from them leaves (the app config computes it).
  */
